@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts MarketMakers at http://127.0.0.1:5000 (or $ASPNETCORE_URLS) on private PostgreSQL and Redis.
+#   ./run.sh          the app, with the admin seeded from Admin__Email / Admin__Password
+#   ./run.sh --demo   the same, plus demo market makers, buyers, resting orders and trades
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/services.sh
+
+for arg in "$@"; do
+  case "$arg" in
+    --demo) export Demo__Seed=true ;;
+    *) echo "usage: ./run.sh [--demo]" >&2; exit 2 ;;
+  esac
+done
+
+mm_start_services
+if [ -z "${ConnectionStrings__Postgres:-}" ]; then
+  mm_create_database marketmakers
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$MM_PG_PORT;Database=marketmakers;Username=postgres"
+fi
+export Redis__Configuration="${Redis__Configuration:-127.0.0.1:$MM_REDIS_PORT}"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5000}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+
+mm_log "building"
+dotnet build src/MarketMakers.Web -c Release -v quiet -nologo
+mm_log "starting on $ASPNETCORE_URLS"
+exec dotnet run --project src/MarketMakers.Web -c Release --no-build --no-launch-profile

@@ -1,0 +1,56 @@
+using MarketMakers.Core.Persistence;
+
+namespace MarketMakers.Core.Audit;
+
+/// <summary>
+/// What a business action sees while it runs inside <see cref="BusinessActionRunner"/>: one DbContext with an
+/// open transaction, the ticket id allocated for this attempt, and the ticket draft to fill in.
+/// </summary>
+public sealed class ActionScope
+{
+    private readonly ITicketIdAllocator _ids;
+    private readonly List<(TicketNumber Id, TicketDraft Draft)> _extraTickets = [];
+
+    internal ActionScope(MarketMakersDbContext db, TicketNumber ticket, TicketDraft draft, RequestContext context, ITicketIdAllocator ids)
+    {
+        Db = db;
+        Ticket = ticket;
+        Draft = draft;
+        Context = context;
+        _ids = ids;
+    }
+
+    public MarketMakersDbContext Db { get; }
+
+    public TicketNumber Ticket { get; }
+
+    public string TicketId => Ticket.Value;
+
+    public DateTimeOffset Now => Ticket.IssuedAt;
+
+    public TicketDraft Draft { get; }
+
+    public RequestContext Context { get; }
+
+    /// <summary>
+    /// Commit what the action wrote even when it is then rejected, together with the FAILED ticket. Only for
+    /// rejections that must leave a trace beyond the ticket, such as a sign-in failure counting towards lockout.
+    /// </summary>
+    public bool KeepChangesOnRejection { get; set; }
+
+    internal IReadOnlyList<(TicketNumber Id, TicketDraft Draft)> ExtraTickets => _extraTickets;
+
+    /// <summary>
+    /// Adds another SUCCESS ticket to the same transaction (an initial deposit, an executed trade). It commits or
+    /// vanishes with the action.
+    /// </summary>
+    public async Task<string> AddTicketAsync(TicketDraft draft, CancellationToken cancellationToken = default)
+    {
+        var id = await _ids.NextAsync(cancellationToken);
+        _extraTickets.Add((id, draft));
+        return id.Value;
+    }
+}
+
+/// <summary>The result of a committed business action and the id of its SUCCESS ticket.</summary>
+public sealed record Audited<T>(T Value, string TicketId);

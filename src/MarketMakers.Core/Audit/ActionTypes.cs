@@ -1,0 +1,45 @@
+namespace MarketMakers.Core.Audit;
+
+/// <summary>The catalogue of audited action types (SPEC §5). Every ticket's action_type is one of these.</summary>
+public static class ActionTypes
+{
+    public const string LoginSuccess = "LOGIN_SUCCESS";
+    public const string LoginFailed = "LOGIN_FAILED";
+    public const string Logout = "LOGOUT";
+    public const string MmCreated = "MM_CREATED";
+    public const string MmUpdated = "MM_UPDATED";
+    public const string MmDeleted = "MM_DELETED";
+    public const string AssetDeposit = "ASSET_DEPOSIT";
+    public const string AssetWithdrawal = "ASSET_WITHDRAWAL";
+    public const string MmOrderPlaced = "MM_ORDER_PLACED";
+    public const string MmOrderCancelled = "MM_ORDER_CANCELLED";
+    public const string OrderPlaced = "ORDER_PLACED";
+    public const string OrderCancelled = "ORDER_CANCELLED";
+    public const string TradeExecuted = "TRADE_EXECUTED";
+    public const string UserCreated = "USER_CREATED";
+    public const string UserRoleChanged = "USER_ROLE_CHANGED";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        LoginSuccess, LoginFailed, Logout, MmCreated, MmUpdated, MmDeleted, AssetDeposit, AssetWithdrawal,
+        MmOrderPlaced, MmOrderCancelled, OrderPlaced, OrderCancelled, TradeExecuted, UserCreated, UserRoleChanged,
+    ];
+
+    public static bool IsKnown(string actionType) => All.Contains(actionType, StringComparer.Ordinal);
+}
+
+/// <summary>What kind of thing a ticket's entity_id names.</summary>
+public static class EntityTypes
+{
+    public const string User = "User";
+    public const string MarketMaker = "MarketMaker";
+    public const string AssetTransaction = "AssetTransaction";
+    public const string Order = "Order";
+    public const string Trade = "Trade";
+}
+
+public static class TicketStatus
+{
+    public const string Success = "SUCCESS";
+    public const string Failed = "FAILED";
+}

@@ -1,0 +1,134 @@
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace MarketMakers.Core.Audit;
+
+/// <summary>
+/// The one way a service runs a business action: a single transaction that holds the change and its SUCCESS
+/// ticket, or, when the action is rejected or throws, a FAILED ticket written in a transaction of its own.
+/// See docs/decisions/0001-transactions-and-tickets.md.
+/// </summary>
+public sealed class BusinessActionRunner(
+    IDbContextFactory<MarketMakersDbContext> dbFactory,
+    ITicketIdAllocator ids,
+    IRequestContextAccessor requestContext,
+    ILogger<BusinessActionRunner> logger)
+{
+    public async Task<Audited<T>> RunAsync<T>(TicketDraft draft, Func<ActionScope, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        var context = requestContext.Current;
+        var ticketId = await ids.NextAsync(cancellationToken);
+        var commitAttempted = false;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var scope = new ActionScope(db, ticketId, draft, context, ids);
+            T value;
+            try
+            {
+                value = await work(scope);
+            }
+            catch (DomainException rejection) when (scope.KeepChangesOnRejection)
+            {
+                db.Tickets.Add(Ticket.Create(FailedDraft(draft, rejection), ticketId, TicketStatus.Failed, context));
+                await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+                throw rejection.WithTicket(ticketId.Value);
+            }
+
+            db.Tickets.Add(Ticket.Create(draft, ticketId, TicketStatus.Success, context));
+            foreach (var (id, extra) in scope.ExtraTickets)
+            {
+                db.Tickets.Add(Ticket.Create(extra, id, TicketStatus.Success, context));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            commitAttempted = true;
+            await tx.CommitAsync(cancellationToken);
+            return new Audited<T>(value, ticketId.Value);
+        }
+        catch (DomainException ex) when (ex.TicketId is not null)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A commit that failed on the wire may still have committed; never pair a SUCCESS with a FAILED ticket.
+            if (commitAttempted && await TicketExistsAsync(ticketId.Value))
+            {
+                logger.LogWarning(ex, "Commit of {TicketId} reported an error but the ticket is stored", ticketId.Value);
+                throw new DomainException(DomainErrorKind.Internal, "The action committed but its response was lost.", inner: ex)
+                    .WithTicket(ticketId.Value);
+            }
+
+            var rejection = ex as DomainException ?? Unexpected(ex, cancellationToken);
+            if (rejection.Kind == DomainErrorKind.Internal)
+            {
+                logger.LogError(ex, "Action {ActionType} failed unexpectedly ({TicketId})", draft.ActionType, ticketId.Value);
+            }
+
+            await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, context);
+            throw rejection.WithTicket(ticketId.Value);
+        }
+    }
+
+    public Task<Audited<object?>> RunAsync(TicketDraft draft, Func<ActionScope, Task> work, CancellationToken cancellationToken = default) =>
+        RunAsync<object?>(draft, async scope =>
+        {
+            await work(scope);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>Records a request refused at the boundary (malformed input) before any service code ran.</summary>
+    public async Task<DomainException> RejectAsync(TicketDraft draft, DomainException rejection, CancellationToken cancellationToken = default)
+    {
+        var ticketId = await ids.NextAsync(cancellationToken);
+        await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, requestContext.Current);
+        return rejection.WithTicket(ticketId.Value);
+    }
+
+    private async Task WriteFailedTicketAsync(TicketDraft draft, TicketNumber ticketId, RequestContext context)
+    {
+        // Deliberately not cancellable: the caller going away must not erase the record of its attempt.
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.Tickets.Add(Ticket.Create(draft, ticketId, TicketStatus.Failed, context));
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task<bool> TicketExistsAsync(string ticketId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            return await db.Tickets.AnyAsync(t => t.TicketId == ticketId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not check whether {TicketId} committed", ticketId);
+            return false;
+        }
+    }
+
+    private static DomainException Unexpected(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? new DomainException(DomainErrorKind.Internal, "The request was cancelled before it completed.", inner: ex)
+            : new DomainException(DomainErrorKind.Internal, "The action failed unexpectedly; nothing was changed.", ex.GetType().Name + ": " + ex.Message, ex);
+
+    private static TicketDraft FailedDraft(TicketDraft draft, DomainException rejection)
+    {
+        var failed = new TicketDraft(draft.FailedActionType ?? draft.ActionType, draft.EntityType)
+        {
+            EntityId = draft.EntityId,
+            UserId = draft.UserId,
+            MarketMakerId = draft.MarketMakerId,
+            Request = draft.Request,
+            Before = draft.Before,
+            Response = new { error = rejection.Message, reason = rejection.Reason, kind = rejection.Kind.ToString() },
+        };
+        failed.RelatedTicketIds.AddRange(draft.RelatedTicketIds);
+        failed.Tags.AddRange(draft.Tags);
+        return failed;
+    }
+}

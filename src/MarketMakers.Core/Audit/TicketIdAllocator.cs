@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MarketMakers.Core.Audit;
+
+public sealed class TicketCounterOptions
+{
+    /// <summary>How many numbers one PostgreSQL round trip reserves for Redis to hand out.</summary>
+    public int BlockSize { get; set; } = 1000;
+}
+
+/// <summary>
+/// Ticket ids from Redis <c>INCR</c> on <c>ticket_counter:{YYYY}</c>, fenced by blocks reserved in PostgreSQL.
+/// Redis may only hand out numbers up to <c>ticket_counter:{YYYY}:limit</c>, and every limit is a block that
+/// <see cref="TicketCounterStore"/> reserved. A flushed or restarted Redis loses the limit, so the next allocation
+/// reserves a fresh block above everything ever issued instead of reusing numbers. When Redis is unreachable the
+/// ids come straight from PostgreSQL. See docs/decisions/0002-ticket-counter.md.
+/// </summary>
+public sealed class TicketIdAllocator : ITicketIdAllocator
+{
+    // Returns -1 when Redis has no valid block (missing limit after a flush/restart, or the block is used up).
+    private const string AllocateScript = """
+        local limit = redis.call('GET', KEYS[2])
+        if not limit then return -1 end
+        local n = redis.call('INCR', KEYS[1])
+        if n > tonumber(limit) then return -1 end
+        return n
+        """;
+
+    // Moves the counter up to the block start and the limit up to the block end; never moves either down,
+    // so blocks applied out of order by racing instances cannot reopen numbers already handed out.
+    private const string ApplyBlockScript = """
+        local c = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+        local l = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if l < tonumber(ARGV[2]) then redis.call('SET', KEYS[2], ARGV[2]) end
+        return 1
+        """;
+
+    private readonly IConnectionMultiplexer? _redis;
+    private readonly TicketCounterStore _store;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<TicketIdAllocator> _logger;
+    private readonly int _blockSize;
+    private readonly SemaphoreSlim _refillGate = new(1, 1);
+
+    // Bumped whenever the Redis connection drops or comes back: a restarted Redis may hold an old snapshot of the
+    // counter, so the first allocation after it must move Redis past a freshly reserved block. Starts "dirty" so
+    // a fresh process never trusts whatever Redis held before it.
+    private long _epoch = 1;
+    private long _refilledEpoch;
+
+    public TicketIdAllocator(
+        IConnectionMultiplexer? redis,
+        TicketCounterStore store,
+        TimeProvider clock,
+        IOptions<TicketCounterOptions> options,
+        ILogger<TicketIdAllocator> logger)
+    {
+        _redis = redis;
+        _store = store;
+        _clock = clock;
+        _logger = logger;
+        _blockSize = Math.Max(1, options.Value.BlockSize);
+        if (redis is not null)
+        {
+            redis.ConnectionFailed += (_, _) => Interlocked.Increment(ref _epoch);
+            redis.ConnectionRestored += (_, _) => Interlocked.Increment(ref _epoch);
+        }
+    }
+
+    private bool MustRefill => Interlocked.Read(ref _epoch) != Interlocked.Read(ref _refilledEpoch);
+
+    public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetUtcNow();
+        var year = now.Year;
+        if (_redis is { IsConnected: true })
+        {
+            try
+            {
+                var number = await NextFromRedisAsync(year, cancellationToken);
+                if (number > 0)
+                {
+                    return new TicketNumber(year, number, now);
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                Interlocked.Increment(ref _epoch);
+                _logger.LogWarning(ex, "Redis ticket counter unavailable; using the PostgreSQL fallback");
+            }
+        }
+
+        var fallback = await _store.ReserveAsync(year, 1, cancellationToken);
+        return new TicketNumber(year, fallback, now);
+    }
+
+    private async Task<long> NextFromRedisAsync(int year, CancellationToken cancellationToken)
+    {
+        var db = _redis!.GetDatabase();
+        RedisKey[] keys = [$"ticket_counter:{year}", $"ticket_counter:{year}:limit"];
+        if (!MustRefill)
+        {
+            var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys);
+            if (n > 0)
+            {
+                return n;
+            }
+        }
+
+        // One refill at a time per process; callers that waited retry first, since the block may be fresh.
+        await _refillGate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                if (!MustRefill)
+                {
+                    var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys);
+                    if (n > 0)
+                    {
+                        return n;
+                    }
+                }
+
+                var epoch = Interlocked.Read(ref _epoch);
+                var high = await _store.ReserveAsync(year, _blockSize, cancellationToken);
+                await db.ScriptEvaluateAsync(ApplyBlockScript, keys, [high - _blockSize, high]);
+                Interlocked.Exchange(ref _refilledEpoch, epoch);
+            }
+
+            return -1;
+        }
+        finally
+        {
+            _refillGate.Release();
+        }
+    }
+}

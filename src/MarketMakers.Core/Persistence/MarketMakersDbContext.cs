@@ -1,0 +1,33 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketMakers.Core.Persistence;
+
+public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext> options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Identity names its tables in PascalCase explicitly, which the snake_case convention leaves alone.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<AppRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.ApplyConfigurationsFromAssembly(typeof(MarketMakersDbContext).Assembly);
+    }
+}

@@ -1,0 +1,52 @@
+using MarketMakers.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MarketMakers.Core.Persistence;
+
+internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> b)
+    {
+        b.ToTable("ticket_logs");
+        b.HasKey(t => t.TicketId);
+        b.Property(t => t.TicketId).HasMaxLength(32);
+        b.HasIndex(t => new { t.Year, t.Number }).IsUnique();
+        b.Property(t => t.ActionType).HasMaxLength(64);
+        b.Property(t => t.EntityType).HasMaxLength(64);
+        b.Property(t => t.EntityId).HasMaxLength(64);
+        b.Property(t => t.Status).HasMaxLength(16);
+        b.Property(t => t.IpAddress).HasMaxLength(45);
+        b.Property(t => t.UserAgent).HasMaxLength(512);
+        b.Property(t => t.SessionId).HasMaxLength(64);
+        b.Property(t => t.RequestPayload).HasColumnType("jsonb");
+        b.Property(t => t.ResponseData).HasColumnType("jsonb");
+        b.Property(t => t.BeforeState).HasColumnType("jsonb");
+        b.Property(t => t.AfterState).HasColumnType("jsonb");
+        b.HasIndex(t => t.Timestamp);
+        b.HasIndex(t => new { t.UserId, t.Timestamp });
+        b.HasIndex(t => new { t.MarketMakerId, t.Timestamp });
+        b.HasIndex(t => new { t.ActionType, t.Timestamp });
+        b.HasIndex(t => new { t.Status, t.Timestamp });
+        b.HasIndex(t => new { t.EntityType, t.EntityId });
+        b.HasIndex(t => t.Tags).HasMethod("gin");
+    }
+}
+
+/// <summary>The durable high-water mark of ticket numbers per year; see <see cref="TicketCounterStore"/>.</summary>
+public sealed class TicketCounter
+{
+    public int Year { get; private set; }
+
+    public long ReservedUpto { get; private set; }
+}
+
+internal sealed class TicketCounterConfiguration : IEntityTypeConfiguration<TicketCounter>
+{
+    public void Configure(EntityTypeBuilder<TicketCounter> b)
+    {
+        b.ToTable("ticket_counters");
+        b.HasKey(c => c.Year);
+        b.Property(c => c.Year).ValueGeneratedNever();
+    }
+}

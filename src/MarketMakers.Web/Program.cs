@@ -1,0 +1,64 @@
+using MarketMakers.Core;
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Persistence;
+using MarketMakers.Web.Api;
+using MarketMakers.Web.Api.Auth;
+using MarketMakers.Web.Api.Logging;
+using MarketMakers.Web.Auth;
+using MarketMakers.Web.Components;
+using MarketMakers.Web.Health;
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5000");
+}
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>();
+builder.Services.AddMarketMakersCore(builder.Configuration);
+builder.Services.AddDataProtection()
+    .SetApplicationName("MarketMakers")
+    .PersistKeysToDbContext<MarketMakersDbContext>();
+builder.Services.AddMarketMakersAuth();
+builder.Services.AddMarketMakersHealthChecks();
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+builder.Services.AddOpenApi();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+if (!app.Configuration.GetValue("Database:SkipInitialization", false))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+app.MapMarketMakersHealth();
+app.MapAccountEndpoints();
+
+var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
+api.MapAuthApi();
+var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
+admin.MapTicketApi();
+
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so WebApplicationFactory can host the app in tests.</summary>
+public partial class Program;
