@@ -17,18 +17,22 @@ public static class CoreServiceCollectionExtensions
     public const string DefaultRedis = "127.0.0.1:56379";
 
     /// <summary>Registers persistence, the ticket counter, the audit runner and the domain services.</summary>
-    public static IServiceCollection AddMarketMakersCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMarketMakersCore(this IServiceCollection services)
     {
-        var postgres = configuration.GetConnectionString("Postgres") is { Length: > 0 } cs ? cs : DefaultPostgres;
-        var dataSource = new NpgsqlDataSourceBuilder(postgres).Build();
-        services.AddSingleton(dataSource);
-        services.AddDbContextFactory<MarketMakersDbContext>(o => o
-            .UseNpgsql(dataSource, npg => npg.MigrationsAssembly(typeof(MarketMakersDbContext).Assembly.GetName().Name))
+        // Configuration is read when services resolve, not now, so hosts (and test factories) can still override it.
+        services.AddSingleton(sp =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var postgres = config.GetConnectionString("Postgres") is { Length: > 0 } cs ? cs : DefaultPostgres;
+            return new NpgsqlDataSourceBuilder(postgres).Build();
+        });
+        services.AddDbContextFactory<MarketMakersDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
 
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(configuration["Redis:Configuration"]));
+        services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IConfiguration>()["Redis:Configuration"]));
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<TicketCounterOptions>(configuration.GetSection("TicketCounter"));
+        services.AddOptions<TicketCounterOptions>().BindConfiguration("TicketCounter");
         services.AddSingleton<TicketCounterStore>();
         services.AddSingleton<ITicketIdAllocator, TicketIdAllocator>();
         services.TryAddScoped<IRequestContextAccessor>(_ => new FixedRequestContextAccessor(RequestContext.System));

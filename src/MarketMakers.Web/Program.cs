@@ -18,7 +18,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>();
-builder.Services.AddMarketMakersCore(builder.Configuration);
+builder.Services.AddMarketMakersCore();
 builder.Services.AddDataProtection()
     .SetApplicationName("MarketMakers")
     .PersistKeysToDbContext<MarketMakersDbContext>();

@@ -8,6 +8,12 @@ public sealed class TicketCounterOptions
 {
     /// <summary>How many numbers one PostgreSQL round trip reserves for Redis to hand out.</summary>
     public int BlockSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Prepended to the Redis keys. Empty in production (<c>ticket_counter:{YYYY}</c>); set when several
+    /// databases share one Redis (the test suite), since a counter must never span two databases.
+    /// </summary>
+    public string KeyPrefix { get; set; } = "";
 }
 
 /// <summary>
@@ -43,6 +49,7 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
     private readonly TimeProvider _clock;
     private readonly ILogger<TicketIdAllocator> _logger;
     private readonly int _blockSize;
+    private readonly string _keyPrefix;
     private readonly SemaphoreSlim _refillGate = new(1, 1);
 
     // Bumped whenever the Redis connection drops or comes back: a restarted Redis may hold an old snapshot of the
@@ -63,6 +70,7 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
         _clock = clock;
         _logger = logger;
         _blockSize = Math.Max(1, options.Value.BlockSize);
+        _keyPrefix = options.Value.KeyPrefix;
         if (redis is not null)
         {
             redis.ConnectionFailed += (_, _) => Interlocked.Increment(ref _epoch);
@@ -100,7 +108,7 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
     private async Task<long> NextFromRedisAsync(int year, CancellationToken cancellationToken)
     {
         var db = _redis!.GetDatabase();
-        RedisKey[] keys = [$"ticket_counter:{year}", $"ticket_counter:{year}:limit"];
+        RedisKey[] keys = [$"{_keyPrefix}ticket_counter:{year}", $"{_keyPrefix}ticket_counter:{year}:limit"];
         if (!MustRefill)
         {
             var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys);
