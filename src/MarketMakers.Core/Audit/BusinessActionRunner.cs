@@ -123,6 +123,7 @@ public sealed class BusinessActionRunner(
             EntityId = draft.EntityId,
             UserId = draft.UserId,
             MarketMakerId = draft.MarketMakerId,
+            SessionId = draft.SessionId,
             Request = draft.Request,
             Before = draft.Before,
             Response = new { error = rejection.Message, reason = rejection.Reason, kind = rejection.Kind.ToString() },

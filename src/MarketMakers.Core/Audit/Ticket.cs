@@ -72,7 +72,7 @@ public sealed class Ticket
             ResponseData = AuditJson.Serialize(draft.Response),
             IpAddress = Truncate(context.IpAddress, 45),
             UserAgent = Truncate(context.UserAgent, 512),
-            SessionId = Truncate(context.SessionId, 64),
+            SessionId = Truncate(draft.SessionId ?? context.SessionId, 64),
             BeforeState = AuditJson.Serialize(draft.Before),
             AfterState = AuditJson.Serialize(draft.After),
             RelatedTicketIds = [.. draft.RelatedTicketIds],
@@ -99,6 +99,9 @@ public sealed class TicketDraft(string actionType, string entityType)
     public Guid? UserId { get; set; }
 
     public Guid? MarketMakerId { get; set; }
+
+    /// <summary>Overrides the request's session, for the sign-in that starts a new one.</summary>
+    public string? SessionId { get; set; }
 
     public object? Request { get; set; }
 

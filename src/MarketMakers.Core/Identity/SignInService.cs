@@ -74,7 +74,8 @@ public sealed class SignInService(
             await scope.Db.SaveChangesAsync(cancellationToken);
 
             var sessionId = Guid.NewGuid().ToString("N");
-            scope.Draft.After = new { session_id = sessionId, roles };
+            scope.Draft.SessionId = sessionId;
+            scope.Draft.After = new { roles };
             return new SignedInUser(user.Id, user.Email ?? "", user.DisplayName, roles, sessionId);
         }, cancellationToken);
     }

@@ -17,6 +17,13 @@ public sealed class BrowserFixture : AppFactory
 
     public string BaseUrl { get; private set; } = "";
 
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Serve MudBlazor's CSS/JS from the build's static web assets manifest, as `dotnet run` does.
+        builder.UseStaticWebAssets();
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

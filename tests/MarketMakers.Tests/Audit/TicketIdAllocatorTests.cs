@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using MarketMakers.Core.Audit;
+using MarketMakers.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace MarketMakers.Tests.Audit;
+
+public sealed partial class TicketIdAllocatorTests(CoreFixture core) : IClassFixture<CoreFixture>
+{
+    [GeneratedRegex(@"^TKT-\d{4}-\d{6,}$")]
+    private static partial Regex WellFormed();
+
+    [Fact]
+    public async Task Five_hundred_concurrent_allocations_are_distinct_and_well_formed()
+    {
+        var allocator = core.Services.GetRequiredService<ITicketIdAllocator>();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => allocator.NextAsync())));
+
+        Assert.Equal(500, ids.Select(i => i.Value).Distinct().Count());
+        Assert.All(ids, id => Assert.Matches(WellFormed(), id.Value));
+        Assert.All(ids, id => Assert.Equal(DateTimeOffset.UtcNow.Year, id.Year));
+    }
+
+    [Fact]
+    public async Task After_FLUSHALL_new_ids_are_greater_than_every_stored_and_issued_id()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var services = TestDatabase.BuildServices(core.Postgres, redis.Configuration);
+        var issuedBefore = await ActAsync(services, 20);
+        // Allocated but never stored: a transaction still in flight when Redis was flushed.
+        var inFlight = await services.GetRequiredService<ITicketIdAllocator>().NextAsync();
+
+        Assert.Equal("OK", await redis.CommandAsync("FLUSHALL"));
+        var storedMax = await StoredMaxAsync();
+        var issuedAfter = await ActAsync(services, 20);
+
+        Assert.All(issuedAfter, id => Assert.True(id.Number > storedMax, $"{id} is not above stored max {storedMax}"));
+        Assert.All(issuedAfter, id => Assert.True(id.Number > inFlight.Number, $"{id} reuses in-flight {inFlight}"));
+        Assert.Empty(issuedAfter.Select(i => i.Value).Intersect(issuedBefore.Select(i => i.Value)));
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_actions_succeed_with_unique_ids_and_resume_after_restart()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var services = TestDatabase.BuildServices(core.Postgres, redis.Configuration);
+        var before = await ActAsync(services, 10);
+
+        await redis.StopAsync();
+        var whileDown = await ActAsync(services, 20);
+
+        await redis.StartAgainAsync();
+        await WaitForReconnectAsync(services);
+        var afterRestart = await ActAsync(services, 20);
+
+        var all = before.Concat(whileDown).Concat(afterRestart).Select(i => i.Value).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.All(whileDown, id => Assert.Matches(WellFormed(), id.Value));
+        var maxWhileDown = whileDown.Max(i => i.Number);
+        Assert.All(afterRestart, id => Assert.True(id.Number > maxWhileDown, $"{id} is not above {maxWhileDown} issued while Redis was down"));
+        foreach (var id in whileDown.Concat(afterRestart))
+        {
+            Assert.Equal("SUCCESS", (await TicketAssert.LoadAsync(core.Postgres, id.Value)).Status);
+        }
+    }
+
+    /// <summary>Runs real audited actions (each commits a SUCCESS ticket) and returns their ticket ids.</summary>
+    private static async Task<List<TicketNumber>> ActAsync(ServiceProvider services, int count)
+    {
+        var ids = new List<TicketNumber>();
+        for (var i = 0; i < count; i++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var runner = scope.ServiceProvider.GetRequiredService<BusinessActionRunner>();
+            var result = await runner.RunAsync(new TicketDraft(ActionTypes.UserRoleChanged, EntityTypes.User), _ => Task.CompletedTask);
+            TicketNumber.TryParse(result.TicketId, out var year, out var number);
+            ids.Add(new TicketNumber(year, number, default));
+        }
+
+        return ids;
+    }
+
+    private Task<long> StoredMaxAsync() =>
+        TestDatabase.ScalarAsync<long>(core.Postgres, "SELECT max(number) FROM ticket_logs WHERE year = @p0", DateTimeOffset.UtcNow.Year);
+
+    private static async Task WaitForReconnectAsync(ServiceProvider services)
+    {
+        var redis = services.GetRequiredService<IConnectionMultiplexer>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!redis.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(redis.IsConnected, "the multiplexer did not reconnect to the restarted Redis");
+    }
+}
