@@ -11,6 +11,10 @@ using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// `./run.sh` runs the build output in Production: serve package assets (MudBlazor) from the static web assets
+// manifest as `dotnet run` would in Development. A published app has no such manifest and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5000");

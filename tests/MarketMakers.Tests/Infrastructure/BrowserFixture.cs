@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
 
 namespace MarketMakers.Tests.Infrastructure;
@@ -16,13 +15,6 @@ public sealed class BrowserFixture : AppFactory
     public IBrowser Browser { get; private set; } = null!;
 
     public string BaseUrl { get; private set; } = "";
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Serve MudBlazor's CSS/JS from the build's static web assets manifest, as `dotnet run` does.
-        builder.UseStaticWebAssets();
-    }
 
     public override async Task InitializeAsync()
     {
