@@ -20,8 +20,7 @@ dotnet test MarketMakers.sln -c Release --no-build --logger "console;verbosity=n
   --results-directory TestResults "$@" 2>&1 | tee TestResults.log
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E '^(Passed|Failed)!' TestResults.log | tail -n 1)
-passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-failed=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
+passed=$(grep -E '^\s+Passed: +[0-9]+' TestResults.log | tail -n 1 | grep -oE '[0-9]+' || true)
+failed=$(grep -E '^\s+Failed: +[0-9]+' TestResults.log | tail -n 1 | grep -oE '[0-9]+' || true)
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

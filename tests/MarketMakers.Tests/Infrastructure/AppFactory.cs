@@ -19,6 +19,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Never the app's default port 5000: a developer's ./run.sh may be using it.
+        builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in TestDatabase.Settings(Postgres))
         {
             builder.UseSetting(key, value);
