@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SignOutService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<TicketQueries>();
+        services.AddSingleton<TicketStatistics>();
         return services;
     }
 

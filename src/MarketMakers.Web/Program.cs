@@ -58,7 +58,7 @@ app.MapAccountEndpoints();
 var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
 api.MapAuthApi();
 var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
-admin.MapTicketApi();
+admin.MapLoggingApi();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

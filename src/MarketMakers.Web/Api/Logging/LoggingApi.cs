@@ -1,0 +1,38 @@
+using MarketMakers.Core;
+using MarketMakers.Core.Audit;
+
+namespace MarketMakers.Web.Api.Logging;
+
+public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets);
+
+/// <summary>SPEC §7 logging endpoints under <c>/api/v1/admin/logging</c>. Read-only: they write no tickets.</summary>
+public static class LoggingApi
+{
+    public static void MapLoggingApi(this RouteGroupBuilder admin)
+    {
+        var logging = admin.MapGroup("/logging").WithTags("Logging");
+        logging.MapGet("/tickets", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
+            ListAsync(q, TicketFilterBinder.Parse(r.Query), r, ct)).WithName("SearchTickets").Produces<TicketList>();
+        logging.MapGet("/tickets/export", (HttpRequest r, TicketQueries q) =>
+            TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").Produces(200, contentType: "text/csv");
+        logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket").Produces<TicketView>().Produces<ErrorBody>(404);
+        logging.MapGet("/stats", (HttpRequest r, TicketStatistics s, CancellationToken ct) =>
+            s.ComputeAsync(TicketFilterBinder.Date(r.Query, "date_from"), TicketFilterBinder.Date(r.Query, "date_to"), ct))
+            .WithName("TicketStats").Produces<TicketStats>();
+        logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
+            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
+        logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
+            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed }, r, ct)).WithName("FailedActions").Produces<TicketList>();
+    }
+
+    private static async Task<TicketList> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
+    {
+        var page = await queries.SearchAsync(filter, TicketFilterBinder.Page(request.Query), ct);
+        return new TicketList(page.Total, page.Items);
+    }
+
+    private static async Task<IResult> GetAsync(string ticketId, TicketQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(ticketId, ct) is { } ticket
+            ? Results.Ok(ticket)
+            : ApiJson.Error(StatusCodes.Status404NotFound, $"Ticket {ticketId} not found.");
+}
