@@ -155,6 +155,15 @@ public sealed class MarketMakerService(
         }, cancellationToken);
     }
 
+    public Task<Audited<MarketMakerView>> UpdateAsync(Guid marketMakerId, UpdateMarketMakerRequest request, CancellationToken cancellationToken = default) =>
+        UpdateAsync(marketMakerId.ToString(), request, cancellationToken);
+
+    public Task<Audited<MarketMakerView>> DeactivateAsync(Guid marketMakerId, CancellationToken cancellationToken = default) =>
+        DeactivateAsync(marketMakerId.ToString(), cancellationToken);
+
+    public Task<Audited<TransactionResult>> TransactAsync(Guid marketMakerId, LedgerTransactionRequest request, CancellationToken cancellationToken = default) =>
+        TransactAsync(marketMakerId.ToString(), request, cancellationToken);
+
     public async Task<MarketMakerView?> GetAsync(Guid marketMakerId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
