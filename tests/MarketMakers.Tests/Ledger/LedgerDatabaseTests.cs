@@ -30,8 +30,8 @@ public sealed class LedgerDatabaseTests(AppFactory app) : IClassFixture<AppFacto
     [Fact]
     public async Task Reading_a_balance_reads_at_most_three_rows_with_100k_rows_of_history()
     {
-        var postgres = await TestDatabase.CreateAsync("perf");
-        await using var services = TestDatabase.BuildServices(postgres);
+        await using var own = await OwnDatabase.CreateAsync("perf");
+        var (postgres, services) = (own.Postgres, own.Services);
         var id = await CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 1 });
 
         // 100k more ledger rows for the same holder, plus other holders so the planner has a real table to choose on.
@@ -68,8 +68,8 @@ public sealed class LedgerDatabaseTests(AppFactory app) : IClassFixture<AppFacto
     [Fact]
     public async Task Reconciliation_names_exactly_the_corrupted_holder_and_asset()
     {
-        var postgres = await TestDatabase.CreateAsync("recon");
-        await using var services = TestDatabase.BuildServices(postgres);
+        await using var own = await OwnDatabase.CreateAsync("recon");
+        var (postgres, services) = (own.Postgres, own.Services);
         var victim = await CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 500, ["EUR"] = 99.99m });
         var bystander = await CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 300, ["EUA"] = 7 });
         await using var scope = services.CreateAsyncScope();

@@ -14,8 +14,8 @@ public sealed class LedgerPrimitivesTests
     [Fact]
     public async Task Lock_release_and_consume_move_available_and_locked_and_write_the_right_rows()
     {
-        var postgres = await TestDatabase.CreateAsync("primitives");
-        await using var services = TestDatabase.BuildServices(postgres);
+        await using var own = await OwnDatabase.CreateAsync("primitives");
+        var (postgres, services) = (own.Postgres, own.Services);
         Guid holder;
         await using (var scope = services.CreateAsyncScope())
         {
