@@ -1,0 +1,7 @@
+namespace MarketMakers.Core.Matching;
+
+public enum Side
+{
+    Buy,
+    Sell,
+}
