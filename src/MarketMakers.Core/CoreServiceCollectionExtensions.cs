@@ -1,5 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMakers;
 using MarketMakers.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +52,13 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<SignOutService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<TicketQueries>();
+
+        services.AddScoped<LedgerService>();
+        services.AddScoped<ReconciliationService>();
+        // Placeholders until the orders issue: it registers its own implementations (the last registration wins).
+        services.TryAddScoped<IExpectedLockedSource, NoOpenOrderLocks>();
+        services.TryAddScoped<IMarketMakerActivity, NoMarketActivity>();
+        services.AddScoped<MarketMakerService>();
         return services;
     }
 

@@ -1,5 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMakers;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -15,6 +17,14 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Holder> Holders => Set<Holder>();
+
+    public DbSet<Balance> Balances => Set<Balance>();
+
+    public DbSet<AssetTransaction> AssetTransactions => Set<AssetTransaction>();
+
+    public DbSet<MarketMakerClient> MarketMakerClients => Set<MarketMakerClient>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

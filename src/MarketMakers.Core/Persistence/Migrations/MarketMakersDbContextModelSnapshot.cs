@@ -277,6 +277,209 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Ledger.AssetTransaction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("asset");
+
+                    b.Property<decimal>("BalanceAfter")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("balance_after");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("TicketId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("TransactionType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("transaction_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_asset_transactions");
+
+                    b.HasIndex("CreatedBy")
+                        .HasDatabaseName("ix_asset_transactions_created_by");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_asset_transactions_ticket_id");
+
+                    b.HasIndex("HolderId", "Asset", "Id")
+                        .IsDescending(false, false, true)
+                        .HasDatabaseName("ix_asset_transactions_holder_id_asset_id");
+
+                    b.ToTable("asset_transactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_asset_transactions_asset", "asset IN ('CEA', 'EUA', 'EUR')");
+
+                            t.HasCheckConstraint("ck_asset_transactions_balance_after", "balance_after >= 0");
+
+                            t.HasCheckConstraint("ck_asset_transactions_type", "transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRADE_DEBIT', 'TRADE_CREDIT')");
+                        });
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Ledger.Balance", b =>
+                {
+                    b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder_id");
+
+                    b.Property<string>("Asset")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("asset");
+
+                    b.Property<decimal>("Available")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("available");
+
+                    b.Property<decimal>("Locked")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("locked");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("HolderId", "Asset")
+                        .HasName("pk_balances");
+
+                    b.ToTable("balances", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_balances_asset", "asset IN ('CEA', 'EUA', 'EUR')");
+
+                            t.HasCheckConstraint("ck_balances_non_negative", "available >= 0 AND locked >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Ledger.Holder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_holders");
+
+                    b.ToTable("holders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_holders_kind", "kind IN ('MARKET_MAKER', 'CLIENT_ENTITY')");
+                        });
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.MarketMakers.MarketMakerClient", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_market_maker_clients");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_market_maker_clients_created_at");
+
+                    b.HasIndex("Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_market_maker_clients_email");
+
+                    b.HasIndex("UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_market_maker_clients_user_id");
+
+                    b.ToTable("market_maker_clients", (string)null);
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Persistence.TicketCounter", b =>
                 {
                     b.Property<int>("Year")
@@ -444,6 +647,49 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Ledger.AssetTransaction", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_asset_transactions_users_created_by");
+
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_asset_transactions_holders_holder_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Ledger.Balance", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_balances_holders_holder_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.MarketMakers.MarketMakerClient", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithOne()
+                        .HasForeignKey("MarketMakers.Core.MarketMakers.MarketMakerClient", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_market_maker_clients_holders_id");
+
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("MarketMakers.Core.MarketMakers.MarketMakerClient", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_market_maker_clients_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

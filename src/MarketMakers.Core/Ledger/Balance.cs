@@ -1,0 +1,52 @@
+namespace MarketMakers.Core.Ledger;
+
+/// <summary>
+/// The O(1) projection of one holder's ledger in one asset. Only <see cref="LedgerService"/> changes it, under
+/// a row lock, together with the ledger row that explains the change.
+/// </summary>
+public sealed class Balance
+{
+    private Balance()
+    {
+    }
+
+    public Guid HolderId { get; private set; }
+
+    public string Asset { get; private set; } = "";
+
+    public decimal Available { get; private set; }
+
+    public decimal Locked { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public decimal Total => Available + Locked;
+
+    public BalanceView ToView() => new(Available, Locked, Total);
+
+    /// <summary>Moves available and locked by the given deltas; refuses to let either go negative.</summary>
+    internal void Apply(decimal deltaAvailable, decimal deltaLocked, DateTimeOffset now)
+    {
+        if (Available + deltaAvailable < 0)
+        {
+            throw DomainException.Rule(
+                $"Insufficient available {Asset} balance: {Available} available, {-deltaAvailable} required.");
+        }
+
+        if (Locked + deltaLocked < 0)
+        {
+            throw DomainException.Rule(
+                $"Insufficient locked {Asset} balance: {Locked} locked, {-deltaLocked} required.");
+        }
+
+        Available += deltaAvailable;
+        Locked += deltaLocked;
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>available, locked and total of one asset (SPEC §7 balance shape).</summary>
+public sealed record BalanceView(decimal Available, decimal Locked, decimal Total)
+{
+    public static BalanceView Zero { get; } = new(0m, 0m, 0m);
+}

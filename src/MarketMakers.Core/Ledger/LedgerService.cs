@@ -1,0 +1,187 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace MarketMakers.Core.Ledger;
+
+/// <summary>A ledger row as written, with the balance before and after it.</summary>
+public sealed record LedgerEntry(AssetTransaction Transaction, BalanceView Before, BalanceView After);
+
+/// <summary>
+/// The ledger of every holder in every asset (SPEC §3). Writes happen only inside an <see cref="ActionScope"/>:
+/// lock the balance row(s), check, update the projection and append the ledger row, all in the action's
+/// transaction. Reads come from the <c>balances</c> projection and never sum the history.
+/// See docs/decisions/0003-ledger-and-balances.md.
+/// </summary>
+public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory<MarketMakersDbContext> dbFactory)
+{
+    /// <summary>The balance read path: a primary-key lookup on the projection, independent of history length.</summary>
+    public const string BalanceReadSql = "SELECT asset, available, locked FROM balances WHERE holder_id = @holder";
+
+    private const string BalancesReadManySql =
+        "SELECT holder_id, asset, available, locked FROM balances WHERE holder_id = ANY(@holders)";
+
+    /// <summary>
+    /// Locks the balance rows of all the given holder/asset pairs, creating missing rows first, in one
+    /// deterministic order (holder, then asset) so that two actions touching the same rows cannot deadlock.
+    /// An action that touches several balances must lock them all with one call before changing any.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), Balance>> LockAsync(
+        ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
+    {
+        var ordered = keys.Distinct()
+            .OrderBy(k => k.HolderId)
+            .ThenBy(k => k.Asset, StringComparer.Ordinal)
+            .ToList();
+        var locked = new Dictionary<(Guid, string), Balance>();
+        foreach (var (holderId, asset) in ordered)
+        {
+            var canonical = Assets.Parse(asset);
+            await scope.Db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO balances (holder_id, asset, available, locked, updated_at)
+                VALUES ({holderId}, {canonical}, 0, 0, {scope.Now})
+                ON CONFLICT (holder_id, asset) DO NOTHING
+                """,
+                cancellationToken);
+            var balance = await scope.Db.Balances
+                .FromSql($"SELECT * FROM balances WHERE holder_id = {holderId} AND asset = {canonical} FOR UPDATE")
+                .AsTracking()
+                .SingleAsync(cancellationToken);
+            locked[(holderId, asset)] = balance;
+        }
+
+        return locked;
+    }
+
+    /// <summary>
+    /// The ledger primitive: lock the holder's balance, check, move available and locked by the deltas and append
+    /// one ledger row (amount = <paramref name="deltaAvailable"/>, balance_after = available afterwards) that
+    /// points to <paramref name="ticketId"/> (the action's own ticket by default).
+    /// </summary>
+    public async Task<LedgerEntry> ApplyAsync(
+        ActionScope scope,
+        Guid holderId,
+        string asset,
+        string transactionType,
+        decimal deltaAvailable,
+        decimal deltaLocked,
+        string? notes,
+        string? ticketId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var balance = (await LockAsync(scope, [(holderId, asset)], cancellationToken)).Values.Single();
+        var before = balance.ToView();
+        balance.Apply(deltaAvailable, deltaLocked, scope.Now);
+        var row = AssetTransaction.Record(
+            ticketId ?? scope.TicketId, balance, transactionType, deltaAvailable, Trim(notes), scope.Context.UserId, scope.Now);
+        scope.Db.AssetTransactions.Add(row);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        return new LedgerEntry(row, before, balance.ToView());
+    }
+
+    public Task<LedgerEntry> DepositAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, asset, TransactionTypes.Deposit, Assets.ValidateAmount(asset, amount), 0m, notes, ticketId, cancellationToken);
+
+    public Task<LedgerEntry> WithdrawAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, asset, TransactionTypes.Withdrawal, -Assets.ValidateAmount(asset, amount), 0m, notes, ticketId, cancellationToken);
+
+    /// <summary>Order placed: available → locked, recorded as TRADE_DEBIT −amount.</summary>
+    public Task<LedgerEntry> LockForOrderAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeDebit, -Positive(amount), amount, notes, ticketId, cancellationToken);
+
+    /// <summary>Cancel or unfilled rest: locked → available, recorded as TRADE_CREDIT +amount.</summary>
+    public Task<LedgerEntry> ReleaseAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeCredit, Positive(amount), -amount, notes, ticketId, cancellationToken);
+
+    /// <summary>Fill proceeds or bought certificates: TRADE_CREDIT +amount straight into available.</summary>
+    public Task<LedgerEntry> CreditAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeCredit, Positive(amount), 0m, notes, ticketId, cancellationToken);
+
+    /// <summary>
+    /// Fill settlement: what was sold or paid leaves locked. Available does not change, so no ledger row is
+    /// written (a row's amount is the change to available); the trade's ticket records the effect.
+    /// </summary>
+    public async Task<BalanceView> ConsumeLockedAsync(
+        ActionScope scope, Guid holderId, string asset, decimal amount, CancellationToken cancellationToken = default)
+    {
+        var balance = (await LockAsync(scope, [(holderId, asset)], cancellationToken)).Values.Single();
+        balance.Apply(0m, -Positive(amount), scope.Now);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        return balance.ToView();
+    }
+
+    /// <summary>All assets of one holder, zero where nothing was ever booked. One primary-key lookup.</summary>
+    public async Task<IReadOnlyDictionary<string, BalanceView>> GetBalancesAsync(Guid holderId, CancellationToken cancellationToken = default)
+    {
+        await using var cmd = dataSource.CreateCommand(BalanceReadSql);
+        cmd.Parameters.AddWithValue("holder", holderId);
+        var result = Empty();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var available = reader.GetDecimal(1);
+            var locked = reader.GetDecimal(2);
+            result[reader.GetString(0)] = new BalanceView(available, locked, available + locked);
+        }
+
+        return result;
+    }
+
+    /// <summary>Balances of many holders at once (for list pages).</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<string, BalanceView>>> GetBalancesAsync(
+        IReadOnlyCollection<Guid> holderIds, CancellationToken cancellationToken = default)
+    {
+        var result = holderIds.Distinct().ToDictionary(id => id, _ => Empty());
+        if (result.Count == 0)
+        {
+            return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, BalanceView>)kv.Value);
+        }
+
+        await using var cmd = dataSource.CreateCommand(BalancesReadManySql);
+        cmd.Parameters.AddWithValue("holders", result.Keys.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var available = reader.GetDecimal(2);
+            var locked = reader.GetDecimal(3);
+            result[reader.GetGuid(0)][reader.GetString(1)] = new BalanceView(available, locked, available + locked);
+        }
+
+        return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, BalanceView>)kv.Value);
+    }
+
+    /// <summary>A holder's ledger rows, newest first, optionally for one asset; served by (holder_id, asset, id desc).</summary>
+    public async Task<Page<AssetTransaction>> GetHistoryAsync(
+        Guid holderId, string? asset, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.AssetTransactions.AsNoTracking().Where(t => t.HolderId == holderId);
+        if (asset is not null)
+        {
+            query = query.Where(t => t.Asset == asset);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query
+            .OrderByDescending(t => t.Id)
+            .Skip(page.Offset)
+            .Take(page.Limit)
+            .ToListAsync(cancellationToken);
+        return new Page<AssetTransaction>(total, items);
+    }
+
+    private static Dictionary<string, BalanceView> Empty() => Assets.All.ToDictionary(a => a, _ => BalanceView.Zero);
+
+    private static decimal Positive(decimal amount) =>
+        amount > 0 ? amount : throw DomainException.Validation("The amount must be greater than 0.");
+
+    private static string? Trim(string? notes) =>
+        string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+}

@@ -1,0 +1,69 @@
+using MarketMakers.Core.Ledger;
+
+namespace MarketMakers.Core.MarketMakers;
+
+public sealed record CreateMarketMakerRequest(
+    string? Name, string? Email, string? Description, IReadOnlyDictionary<string, decimal>? InitialBalances = null);
+
+public sealed record UpdateMarketMakerRequest(string? Name, string? Description, bool? IsActive);
+
+/// <summary>A deposit or withdrawal as the API and the page submit it. certificate_type may also be EUR.</summary>
+public sealed record LedgerTransactionRequest(string? CertificateType, string? TransactionType, decimal? Amount, string? Notes);
+
+/// <summary>A Market Maker as the API and pages show it (SPEC §7 <c>market_maker</c>).</summary>
+public sealed record MarketMakerView(
+    Guid Id,
+    Guid UserId,
+    string Name,
+    string Email,
+    string? Description,
+    bool IsActive,
+    IReadOnlyDictionary<string, BalanceView> CurrentBalances,
+    int TotalOrders,
+    int TotalTrades,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    Guid? CreatedBy)
+{
+    internal static MarketMakerView From(MarketMakerClient m, IReadOnlyDictionary<string, BalanceView> balances, MarketActivity activity) =>
+        new(m.Id, m.UserId, m.Name, m.Email, m.Description, m.IsActive, balances, activity.Orders, activity.Trades,
+            m.CreatedAt, m.UpdatedAt, m.CreatedBy);
+}
+
+/// <summary>A ledger row of a Market Maker (SPEC §7 <c>transaction</c>).</summary>
+public sealed record TransactionView(
+    long Id,
+    string TicketId,
+    Guid MarketMakerId,
+    string CertificateType,
+    string TransactionType,
+    decimal Amount,
+    decimal BalanceAfter,
+    string? Notes,
+    Guid? CreatedBy,
+    DateTimeOffset CreatedAt)
+{
+    public static TransactionView From(AssetTransaction t) =>
+        new(t.Id, t.TicketId, t.HolderId, t.Asset, t.TransactionType, t.Amount, t.BalanceAfter, t.Notes, t.CreatedBy, t.CreatedAt);
+}
+
+public sealed record TransactionResult(TransactionView Transaction, BalanceView NewBalance);
+
+/// <summary>How many orders and trades a Market Maker has.</summary>
+public readonly record struct MarketActivity(int Orders, int Trades);
+
+/// <summary>
+/// Counts orders and trades per Market Maker for the list. The orders issue replaces <see cref="NoMarketActivity"/>
+/// with a query over its orders and trades tables.
+/// </summary>
+public interface IMarketMakerActivity
+{
+    Task<IReadOnlyDictionary<Guid, MarketActivity>> CountAsync(IReadOnlyCollection<Guid> marketMakerIds, CancellationToken cancellationToken);
+}
+
+/// <summary>Before the order book exists, every Market Maker has 0 orders and 0 trades.</summary>
+public sealed class NoMarketActivity : IMarketMakerActivity
+{
+    public Task<IReadOnlyDictionary<Guid, MarketActivity>> CountAsync(IReadOnlyCollection<Guid> marketMakerIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<Guid, MarketActivity>>(marketMakerIds.Distinct().ToDictionary(id => id, _ => new MarketActivity(0, 0)));
+}
