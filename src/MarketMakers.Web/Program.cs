@@ -4,6 +4,8 @@ using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
 using MarketMakers.Web.Api.Logging;
+using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
@@ -59,6 +61,8 @@ var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
 api.MapAuthApi();
 var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
 admin.MapTicketApi();
+admin.MapMarketMakerApi();
+admin.MapReconciliationApi();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

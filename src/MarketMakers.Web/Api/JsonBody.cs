@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MarketMakers.Core;
+
+namespace MarketMakers.Web.Api;
+
+/// <summary>
+/// Reads request bodies by hand so that malformed JSON or a wrongly typed field becomes a 422 with a FAILED
+/// ticket (thrown as <see cref="DomainException"/>), never a framework 400 or a 500.
+/// </summary>
+public sealed class JsonBody
+{
+    private const int MaxBodyChars = 64 * 1024;
+
+    private JsonBody(JsonElement root) => Root = root;
+
+    public JsonElement Root { get; }
+
+    public static async Task<string> ReadTextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[MaxBodyChars + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        return new string(buffer, 0, read);
+    }
+
+    /// <summary>Parses a JSON object; anything else is invalid input.</summary>
+    public static JsonBody Parse(string text)
+    {
+        if (text.Length > MaxBodyChars)
+        {
+            throw DomainException.Validation("The request body is too large.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw DomainException.Validation("A JSON object body is required.");
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? new JsonBody(doc.RootElement.Clone())
+                : throw DomainException.Validation("The request body must be a JSON object.");
+        }
+        catch (JsonException)
+        {
+            throw DomainException.Validation("The request body is not valid JSON.");
+        }
+    }
+
+    /// <summary>What a ticket records of a body: the JSON itself when it parses (secrets are redacted later), else a prefix.</summary>
+    public static object? ForAudit(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return new { unparsed_body = text.Length > 500 ? text[..500] : text };
+        }
+    }
+
+    /// <summary>Best effort, for choosing a ticket's action type before the body is known to be valid.</summary>
+    public static string? PeekString(string text, string name)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String
+                ? p.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public bool Has(string name) => Root.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null;
+
+    public string? String(string name) =>
+        Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.String } p => p.GetString(),
+            _ => throw DomainException.Validation($"'{name}' must be a string."),
+        };
+
+    public bool? Bool(string name) =>
+        Field(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            _ => throw DomainException.Validation($"'{name}' must be true or false."),
+        };
+
+    public decimal? Decimal(string name) => Field(name) is { } p ? ToDecimal(p, name) : null;
+
+    /// <summary>An object of asset → amount, e.g. <c>{"CEA": "1000"}</c>.</summary>
+    public IReadOnlyDictionary<string, decimal>? DecimalMap(string name)
+    {
+        if (Field(name) is not { } p)
+        {
+            return null;
+        }
+
+        if (p.ValueKind != JsonValueKind.Object)
+        {
+            throw DomainException.Validation($"'{name}' must be an object of asset to amount.");
+        }
+
+        var result = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in p.EnumerateObject())
+        {
+            if (!result.TryAdd(entry.Name, ToDecimal(entry.Value, $"{name}.{entry.Name}")))
+            {
+                throw DomainException.Validation($"'{name}' names {entry.Name} twice.");
+            }
+        }
+
+        return result;
+    }
+
+    private JsonElement? Field(string name) =>
+        Root.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p : null;
+
+    private static decimal ToDecimal(JsonElement p, string name) => p.ValueKind switch
+    {
+        JsonValueKind.Number when p.TryGetDecimal(out var d) => d,
+        JsonValueKind.String when decimal.TryParse(p.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out var d) => d,
+        _ => throw DomainException.Validation($"'{name}' must be a decimal number or a numeric string."),
+    };
+}
+
+/// <summary>Query-string helpers for read endpoints (reads are not actions, so they have no ticket).</summary>
+public static class Query
+{
+    public static PageRequest Page(string? limit, string? offset) => PageRequest.Of(Int(limit, "limit"), Int(offset, "offset"));
+
+    private static int? Int(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n
+        : throw DomainException.Validation($"'{name}' must be an integer.");
+}
