@@ -22,6 +22,8 @@ public static class MarketMakerUi
 
     public static string Date(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", Culture);
 
+    public static string ShortDate(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", Culture);
+
     /// <summary>Why an amount would be refused, or null. <paramref name="optional"/> lets an empty or 0 initial balance pass.</summary>
     public static string? AmountError(string asset, decimal? amount, bool optional = false)
     {
