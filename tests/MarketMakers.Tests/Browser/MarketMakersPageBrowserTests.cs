@@ -39,8 +39,9 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
 
         // It is in the server-paged grid with its balances; search narrows the grid to it.
         await page.GetByTestId("mm-search").FillAsync(suffix);
+        await Expect(page.GetByTestId("mm-link")).ToHaveCountAsync(1);
         var row = page.GetByTestId("mm-grid").Locator("tbody tr").Filter(new() { HasText = name });
-        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.GetByTestId("mm-email")).ToHaveTextAsync($"desk-{suffix}@nordic-carbon.test");
         await Expect(row.GetByTestId("balance-cea")).ToContainTextAsync("1,000");
         await Expect(row.GetByTestId("balance-eur")).ToContainTextAsync("250,000.50");
         await Expect(row.GetByTestId("mm-status")).ToHaveTextAsync("Active");
