@@ -6,6 +6,9 @@ namespace MarketMakers.Core.Ledger;
 /// </summary>
 public sealed class Balance
 {
+    /// <summary>Keeps every figure well inside numeric(20,2).</summary>
+    public const decimal MaxBalance = 100_000_000_000_000_000m;
+
     private Balance()
     {
     }
@@ -37,6 +40,11 @@ public sealed class Balance
         {
             throw DomainException.Rule(
                 $"Insufficient locked {Asset} balance: {Locked} locked, {-deltaLocked} required.");
+        }
+
+        if (Available + deltaAvailable > MaxBalance || Locked + deltaLocked > MaxBalance)
+        {
+            throw DomainException.Rule($"The {Asset} balance would exceed {MaxBalance:0}.");
         }
 
         Available += deltaAvailable;

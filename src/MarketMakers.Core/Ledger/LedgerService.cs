@@ -38,22 +38,32 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         foreach (var (holderId, asset) in ordered)
         {
             var canonical = Assets.Parse(asset);
-            await scope.Db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO balances (holder_id, asset, available, locked, updated_at)
-                VALUES ({holderId}, {canonical}, 0, 0, {scope.Now})
-                ON CONFLICT (holder_id, asset) DO NOTHING
-                """,
-                cancellationToken);
-            var balance = await scope.Db.Balances
-                .FromSql($"SELECT * FROM balances WHERE holder_id = {holderId} AND asset = {canonical} FOR UPDATE")
-                .AsTracking()
-                .SingleAsync(cancellationToken);
+            var balance = await SelectForUpdateAsync(scope, holderId, canonical, cancellationToken);
+            if (balance is null)
+            {
+                // First movement of this asset for this holder: create the row (a racing creator wins harmlessly), then lock it.
+                await scope.Db.Database.ExecuteSqlAsync(
+                    $"""
+                    INSERT INTO balances (holder_id, asset, available, locked, updated_at)
+                    VALUES ({holderId}, {canonical}, 0, 0, {scope.Now})
+                    ON CONFLICT (holder_id, asset) DO NOTHING
+                    """,
+                    cancellationToken);
+                balance = await SelectForUpdateAsync(scope, holderId, canonical, cancellationToken)
+                    ?? throw new InvalidOperationException($"Balance row {holderId}/{canonical} vanished after insert.");
+            }
+
             locked[(holderId, asset)] = balance;
         }
 
         return locked;
     }
+
+    private static Task<Balance?> SelectForUpdateAsync(ActionScope scope, Guid holderId, string asset, CancellationToken cancellationToken) =>
+        scope.Db.Balances
+            .FromSql($"SELECT * FROM balances WHERE holder_id = {holderId} AND asset = {asset} FOR UPDATE")
+            .AsTracking()
+            .SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// The ledger primitive: lock the holder's balance, check, move available and locked by the deltas and append

@@ -25,7 +25,7 @@ public sealed class MarketMakerService(
     {
         var draft = new TicketDraft(ActionTypes.MmCreated, EntityTypes.MarketMaker) { Request = request };
         draft.Tags.AddRange(["market_maker", "create"]);
-        var result = await runner.RunAsync(draft, async scope =>
+        return await runner.RunAsync(draft, async scope =>
         {
             var name = MarketMakerClient.ValidName(request.Name);
             var email = request.Email?.Trim() ?? "";
@@ -76,7 +76,6 @@ public sealed class MarketMakerService(
             draft.RelatedTicketIds.AddRange(depositTickets);
             return MarketMakerView.From(mm, balances, new MarketActivity(0, 0));
         }, cancellationToken);
-        return result;
     }
 
     public Task<Audited<MarketMakerView>> UpdateAsync(string? marketMakerId, UpdateMarketMakerRequest request, CancellationToken cancellationToken = default)
@@ -154,6 +153,15 @@ public sealed class MarketMakerService(
             return new TransactionResult(view, entry.After);
         }, cancellationToken);
     }
+
+    public Task<Audited<MarketMakerView>> UpdateAsync(Guid marketMakerId, UpdateMarketMakerRequest request, CancellationToken cancellationToken = default) =>
+        UpdateAsync(marketMakerId.ToString(), request, cancellationToken);
+
+    public Task<Audited<MarketMakerView>> DeactivateAsync(Guid marketMakerId, CancellationToken cancellationToken = default) =>
+        DeactivateAsync(marketMakerId.ToString(), cancellationToken);
+
+    public Task<Audited<TransactionResult>> TransactAsync(Guid marketMakerId, LedgerTransactionRequest request, CancellationToken cancellationToken = default) =>
+        TransactAsync(marketMakerId.ToString(), request, cancellationToken);
 
     public async Task<MarketMakerView?> GetAsync(Guid marketMakerId, CancellationToken cancellationToken = default)
     {

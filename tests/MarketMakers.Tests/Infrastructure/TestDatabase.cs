@@ -37,6 +37,27 @@ public static class TestDatabase
         return connectionString;
     }
 
+    /// <summary>Drops a database this test created with <see cref="CreateAsync"/> (never the shared one).</summary>
+    public static async Task DropAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var isShared = Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully && Shared.Value.Result == connectionString;
+        if (!name.StartsWith("mm_test_", StringComparison.Ordinal) || isShared)
+        {
+            throw new InvalidOperationException($"Refusing to drop {name}.");
+        }
+
+        await using (var own = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(own);
+        }
+
+        await using var admin = new NpgsqlConnection(TestEnvironment.AdminPostgres);
+        await admin.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public static Dictionary<string, string?> Settings(string postgres, string? redis = null) => new()
     {
         ["ConnectionStrings:Postgres"] = postgres,

@@ -109,6 +109,75 @@ public sealed class BadInputTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, get.StatusCode);
     }
 
+    [Fact]
+    public async Task Parallel_creates_with_one_email_yield_one_market_maker_and_409s()
+    {
+        using var client = await app.CreateAdminClientAsync();
+        var email = MmApi.UniqueEmail("race");
+        using var start = new SemaphoreSlim(0);
+
+        var attempts = Enumerable.Range(0, 6).Select(i => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await client.PostAsJsonAsync(MmApi.Base, new { name = $"Racer {i}", email, initial_balances = new { EUA = "10" } });
+        })).ToList();
+        start.Release(6);
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await MmApi.AssertRejectedAsync(app.Postgres, refused, HttpStatusCode.Conflict, "MM_CREATED");
+        }
+
+        Assert.Equal(1L, await TestDatabase.ScalarAsync<long>(app.Postgres, "SELECT count(*) FROM market_maker_clients WHERE email = @p0", email));
+        Assert.Equal(10m, await TestDatabase.ScalarAsync<decimal>(app.Postgres,
+            "SELECT sum(b.available) FROM balances b JOIN market_maker_clients m ON m.id = b.holder_id WHERE m.email = @p0", email));
+    }
+
+    [Theory]
+    [InlineData("""{"is_active":"yes"}""")]
+    [InlineData("""{"name":""}""")]
+    [InlineData("""{"description":42}""")]
+    [InlineData("{broken")]
+    public async Task Bad_update_is_refused_and_changes_nothing(string json)
+    {
+        using var client = await app.CreateAdminClientAsync();
+        var id = await MmApi.CreateAsync(client, tag: "upd");
+        var before = await MmApi.JsonAsync(await client.GetAsync($"{MmApi.Base}/{id}"));
+
+        var response = await client.PutAsync($"{MmApi.Base}/{id}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        await MmApi.AssertRejectedAsync(app.Postgres, response, HttpStatusCode.UnprocessableEntity, "MM_UPDATED");
+        Assert.Equal(before.ToString(), (await MmApi.JsonAsync(await client.GetAsync($"{MmApi.Base}/{id}"))).ToString());
+    }
+
+    [Fact]
+    public async Task Over_long_name_on_update_is_refused()
+    {
+        using var client = await app.CreateAdminClientAsync();
+        var id = await MmApi.CreateAsync(client, tag: "updlong");
+
+        var response = await client.PutAsJsonAsync($"{MmApi.Base}/{id}", new { name = new string('y', 101) });
+
+        await MmApi.AssertRejectedAsync(app.Postgres, response, HttpStatusCode.UnprocessableEntity, "MM_UPDATED");
+    }
+
+    [Fact]
+    public async Task Update_or_delete_of_an_unknown_market_maker_is_refused_with_404()
+    {
+        using var client = await app.CreateAdminClientAsync();
+        var id = Guid.NewGuid();
+
+        var update = await client.PutAsJsonAsync($"{MmApi.Base}/{id}", new { name = "Ghost" });
+        var delete = await client.DeleteAsync($"{MmApi.Base}/{id}");
+        var get = await client.GetAsync($"{MmApi.Base}/{id}");
+
+        await MmApi.AssertRejectedAsync(app.Postgres, update, HttpStatusCode.NotFound, "MM_UPDATED");
+        await MmApi.AssertRejectedAsync(app.Postgres, delete, HttpStatusCode.NotFound, "MM_DELETED");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("[1,2]")]

@@ -167,6 +167,23 @@ public sealed class MarketMakerApiTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Empty(body.GetProperty("mismatches").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Every_market_maker_endpoint_is_in_the_openapi_document()
+    {
+        using var client = app.CreateApiClient();
+
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        foreach (var path in new[]
+        {
+            "/api/v1/admin/market-makers", "/api/v1/admin/market-makers/{id}", "/api/v1/admin/market-makers/{id}/transactions",
+            "/api/v1/admin/market-makers/{id}/balances", "/api/v1/admin/reconciliation",
+        })
+        {
+            Assert.Contains($"\"{path}\"", document);
+        }
+    }
+
     private static async Task<Guid> CreateNamedAsync(HttpClient client, string name)
     {
         var response = await client.PostAsJsonAsync(MmApi.Base, new { name, email = MmApi.UniqueEmail("list") });

@@ -31,7 +31,7 @@ public static class MmApi
     {
         var response = await client.PostAsJsonAsync(Base, new
         {
-            name = $"MM {tag} {Guid.NewGuid():N}"[..40],
+            name = $"MM {tag} {Guid.NewGuid():N}",
             email = UniqueEmail(tag),
             description = "test market maker",
             initial_balances = initialBalances,
