@@ -41,7 +41,7 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
         await page.GetByTestId("mm-search").FillAsync(suffix);
         await Expect(page.GetByTestId("mm-link")).ToHaveCountAsync(1);
         var row = page.GetByTestId("mm-grid").Locator("tbody tr").Filter(new() { HasText = name });
-        await Expect(row.GetByTestId("mm-email")).ToHaveTextAsync($"desk-{suffix}@nordic-carbon.test");
+        await Expect(row.GetByTestId("mm-row-email")).ToHaveTextAsync($"desk-{suffix}@nordic-carbon.test");
         await Expect(row.GetByTestId("balance-cea")).ToContainTextAsync("1,000");
         await Expect(row.GetByTestId("balance-eur")).ToContainTextAsync("250,000.50");
         await Expect(row.GetByTestId("mm-status")).ToHaveTextAsync("Active");
@@ -95,5 +95,43 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
         var ticket = await TicketAssert.LoadAsync(browser.Postgres, ticketId);
         Assert.Equal("FAILED", ticket.Status);
         Assert.Equal("ASSET_WITHDRAWAL", ticket.ActionType);
+    }
+
+    [Fact]
+    public async Task Admin_edits_an_MM_then_deactivates_it_after_confirming()
+    {
+        string name;
+        await using (var scope = browser.Services.CreateAsyncScope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
+            name = $"Edit Desk {Guid.NewGuid():N}"[..18];
+            await service.CreateAsync(new CreateMarketMakerRequest(name, $"{Guid.NewGuid():N}@edit.test", "before"));
+        }
+
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, TestDatabase.AdminEmail, TestDatabase.AdminPassword);
+        await Expect(page.GetByTestId("page-market-makers")).ToHaveAttributeAsync("data-interactive", "true");
+        await page.GetByTestId("mm-search").FillAsync(name);
+        await Expect(page.GetByTestId("mm-link")).ToHaveCountAsync(1);
+        var row = page.GetByTestId("mm-grid").Locator("tbody tr").Filter(new() { HasText = name });
+
+        await row.GetByTestId("mm-edit").ClickAsync();
+        var dialog = page.GetByTestId("mm-edit-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.GetByTestId("mm-edit-name").FillAsync(name + " Renamed");
+        await page.GetByTestId("mm-edit-description").FillAsync("after");
+        await page.GetByTestId("mm-edit-submit").ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "updated" })).ToContainTextAsync("TKT-");
+        await Expect(row.GetByTestId("mm-link")).ToHaveTextAsync(name + " Renamed");
+
+        await row.GetByTestId("mm-deactivate").ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync("Deactivate " + name + " Renamed");
+        await BrowserFixture.ScreenshotAsync(page, "mm-deactivate-confirm");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Deactivate" }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "deactivated" })).ToContainTextAsync("TKT-");
+        await Expect(row.GetByTestId("mm-status")).ToHaveTextAsync("Inactive");
+        await Expect(row.GetByTestId("mm-deactivate")).ToBeDisabledAsync();
     }
 }
