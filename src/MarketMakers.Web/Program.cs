@@ -1,5 +1,6 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
@@ -30,6 +31,11 @@ builder.Services.AddDataProtection()
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
+{
+    builder.Services.AddHostedService<TicketSealingService>();
+}
+
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
