@@ -59,6 +59,7 @@ var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
 api.MapAuthApi();
 var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
 admin.MapLoggingApi();
+app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
