@@ -55,6 +55,7 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"tab=all.*tags={tag}"));
         await Expect(page.GetByTestId("all-grid-total")).ToHaveTextAsync("3 tickets");
         await BrowserFixture.ScreenshotAsync(page, "logging-all-tickets-filtered");
+        var allTicketsUrl = page.Url;
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("all-grid-export").ClickAsync());
         var lines = (await File.ReadAllLinesAsync((await download.PathAsync())!)).Where(l => l.Length > 0).ToList();
@@ -64,11 +65,18 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Equal([update, failed, withdrawal], lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Contains(lines, l => l.StartsWith(failed + ",", StringComparison.Ordinal) && l.Contains(",FAILED,", StringComparison.Ordinal));
 
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Search" }).ClickAsync();
+        await page.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").FillAsync(failed);
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Expect(page.GetByTestId("search-grid-total")).ToHaveTextAsync("1 tickets");
+        await Expect(page.GetByTestId("search-grid").Locator($"[data-testid=ticket-cell][data-ticket-id='{failed}']")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "logging-search");
+
         // The filtered view is a shareable link: opening it fresh shows the same three tickets.
         var shared = await browser.NewPageAsync();
         await browser.SignInAsync(shared, TestDatabase.AdminEmail, TestDatabase.AdminPassword);
         await Expect(shared.GetByTestId("current-user")).ToBeVisibleAsync();
-        await shared.GotoAsync(page.Url);
+        await shared.GotoAsync(allTicketsUrl);
         await Expect(shared.GetByTestId("all-grid-total")).ToHaveTextAsync("3 tickets");
     }
 
