@@ -68,7 +68,7 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GetByRole(AriaRole.Tab, new() { Name = "Search" }).ClickAsync();
         await page.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").FillAsync(failed);
         await page.GetByTestId("filter-apply").ClickAsync();
-        await Expect(page.GetByTestId("search-grid-total")).ToHaveTextAsync("1 tickets");
+        await Expect(page.GetByTestId("search-grid-total")).ToHaveTextAsync("1 ticket");
         await Expect(page.GetByTestId("search-grid").Locator($"[data-testid=ticket-cell][data-ticket-id='{failed}']")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "logging-search");
 

@@ -30,6 +30,7 @@ public sealed class TicketFilterFormTests : LoggingComponentTest
         await form.InvokeAsync(() => types.Instance.SelectedValuesChanged.InvokeAsync([ActionTypes.MmOrderPlaced, ActionTypes.TradeExecuted]));
         form.Find("[data-testid=filter-apply]").Click();
 
+        form.WaitForAssertion(() => Assert.True(applied is not null, form.FindAll("[data-testid=filter-error]").FirstOrDefault()?.TextContent ?? "not applied, no error shown"));
         Assert.NotNull(applied);
         Assert.Equal(new DateTimeOffset(2026, 1, 2, 3, 4, 0, TimeSpan.Zero), applied.DateFrom);
         Assert.Equal(new DateTimeOffset(2026, 1, 3, 0, 0, 0, TimeSpan.Zero), applied.DateTo);
