@@ -51,6 +51,7 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         await Expect(page.GetByTestId("ticket-dialog")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "All Tickets" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("tab=all"));
         await page.Locator("input[data-testid=filter-tags], [data-testid=filter-tags] input").FillAsync(tag);
         await page.GetByTestId("filter-apply").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"tab=all.*tags={tag}"));
@@ -67,6 +68,8 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Contains(lines, l => l.StartsWith(failed + ",", StringComparison.Ordinal) && l.Contains(",FAILED,", StringComparison.Ordinal));
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Search" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("tab=search"));
+        await Expect(page.GetByTestId("search-grid-total")).ToHaveTextAsync("3 tickets");
         await page.Locator("input[data-testid=filter-search], [data-testid=filter-search] input").FillAsync(failed);
         await page.GetByTestId("filter-apply").ClickAsync();
         await Expect(page.GetByTestId("search-grid-total")).ToHaveTextAsync("1 ticket");
