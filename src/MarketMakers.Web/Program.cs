@@ -69,6 +69,7 @@ var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy
 admin.MapLoggingApi();
 admin.MapMarketMakerApi();
 admin.MapReconciliationApi();
+app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
