@@ -3,8 +3,11 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
+using MarketMakers.Web.Api.CashMarket;
+using MarketMakers.Web.Api.Clients;
 using MarketMakers.Web.Api.Logging;
 using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.MarketOrders;
 using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
@@ -59,10 +62,13 @@ app.MapAccountEndpoints();
 
 var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
 api.MapAuthApi();
+api.MapCashMarketApi();
 var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
 admin.MapLoggingApi();
 admin.MapMarketMakerApi();
 admin.MapReconciliationApi();
+admin.MapMarketOrderApi();
+admin.MapClientApi();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
