@@ -60,7 +60,7 @@ public sealed class RedisFaultTests
             Assert.Equal(ids.Count, ids.Distinct().Count());
             Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) - count(DISTINCT ticket_id) FROM ticket_logs"));
             Assert.Equal((long)ids.Count, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT count(*) FROM ticket_logs WHERE ticket_id = ANY(@p0) AND status = 'SUCCESS'", ids.ToArray()));
+                "SELECT count(*) FROM ticket_logs WHERE ticket_id = ANY(@p0) AND status = 'SUCCESS'", (object)ids.ToArray()));
 
             // Ids handed out after the restart lie above everything issued before it (the re-seed skipped past the outage's ids).
             var restartedAt = outcomes.Where(o => o.Phase >= 3).Min(o => o.Started);
