@@ -23,6 +23,9 @@ public sealed class BrowserFixture : AppFactory
         UseKestrel(port);
         StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
+        // Auto-waiting assertions wait up to 20 s: a Blazor round trip on a loaded 2-core CI runner can take
+        // seconds, and a slow pass must not read as a failure (nor be "fixed" by retries).
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
