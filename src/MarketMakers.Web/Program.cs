@@ -34,6 +34,7 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
 
 var app = builder.Build();
 
