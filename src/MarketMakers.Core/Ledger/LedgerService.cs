@@ -30,33 +30,72 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     public async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), Balance>> LockAsync(
         ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
     {
-        var ordered = keys.Distinct()
-            .OrderBy(k => k.HolderId)
-            .ThenBy(k => k.Asset, StringComparer.Ordinal)
-            .ToList();
-        var locked = new Dictionary<(Guid, string), Balance>();
-        foreach (var (holderId, asset) in ordered)
+        var requested = keys.Distinct().ToList();
+        var canonical = requested.Select(k => (k.HolderId, Asset: Assets.Parse(k.Asset))).Distinct().ToList();
+        if (canonical.Count == 1)
         {
-            var canonical = Assets.Parse(asset);
-            var balance = await SelectForUpdateAsync(scope, holderId, canonical, cancellationToken);
-            if (balance is null)
+            var (holderId, asset) = canonical[0];
+            var single = await SelectForUpdateAsync(scope, holderId, asset, cancellationToken);
+            if (single is null)
             {
                 // First movement of this asset for this holder: create the row (a racing creator wins harmlessly), then lock it.
-                await scope.Db.Database.ExecuteSqlAsync(
-                    $"""
-                    INSERT INTO balances (holder_id, asset, available, locked, updated_at)
-                    VALUES ({holderId}, {canonical}, 0, 0, {scope.Now})
-                    ON CONFLICT (holder_id, asset) DO NOTHING
-                    """,
-                    cancellationToken);
-                balance = await SelectForUpdateAsync(scope, holderId, canonical, cancellationToken)
-                    ?? throw new InvalidOperationException($"Balance row {holderId}/{canonical} vanished after insert.");
+                await CreateMissingAsync(scope, canonical, cancellationToken);
+                single = await SelectForUpdateAsync(scope, holderId, asset, cancellationToken)
+                    ?? throw new InvalidOperationException($"Balance row {holderId}/{asset} vanished after insert.");
             }
 
-            locked[(holderId, asset)] = balance;
+            return requested.ToDictionary(k => k, _ => single);
         }
 
-        return locked;
+        // Several rows: one statement locks them all in the database's (holder_id, asset) order, so two actions
+        // touching overlapping rows always queue in the same order and cannot deadlock.
+        var rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
+        if (rows.Count < canonical.Count)
+        {
+            await CreateMissingAsync(scope, canonical.Where(k => !rows.Any(r => r.HolderId == k.HolderId && r.Asset == k.Asset)).ToList(), cancellationToken);
+            rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
+            if (rows.Count < canonical.Count)
+            {
+                throw new InvalidOperationException("Balance rows vanished after insert.");
+            }
+        }
+
+        return requested.ToDictionary(
+            k => k,
+            k => rows.Single(r => r.HolderId == k.HolderId && r.Asset == Assets.Parse(k.Asset)));
+    }
+
+    private static Task<List<Balance>> SelectManyForUpdateAsync(
+        ActionScope scope, IReadOnlyList<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken)
+    {
+        var holders = keys.Select(k => k.HolderId).ToArray();
+        var assets = keys.Select(k => k.Asset).ToArray();
+        return scope.Db.Balances
+            .FromSql($"""
+                SELECT b.* FROM balances b
+                JOIN unnest({holders}::uuid[], {assets}::text[]) AS k(holder_id, asset)
+                  ON b.holder_id = k.holder_id AND b.asset = k.asset
+                ORDER BY b.holder_id, b.asset COLLATE "C"
+                FOR UPDATE OF b
+                """)
+            .AsTracking()
+            .ToListAsync(cancellationToken);
+    }
+
+    private static async Task CreateMissingAsync(
+        ActionScope scope, IReadOnlyList<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken)
+    {
+        var holders = keys.Select(k => k.HolderId).ToArray();
+        var assets = keys.Select(k => k.Asset).ToArray();
+        await scope.Db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO balances (holder_id, asset, available, locked, updated_at)
+            SELECT k.holder_id, k.asset, 0, 0, {scope.Now}
+            FROM unnest({holders}::uuid[], {assets}::text[]) AS k(holder_id, asset)
+            ORDER BY k.holder_id, k.asset COLLATE "C"
+            ON CONFLICT (holder_id, asset) DO NOTHING
+            """,
+            cancellationToken);
     }
 
     private static Task<Balance?> SelectForUpdateAsync(ActionScope scope, Guid holderId, string asset, CancellationToken cancellationToken) =>
@@ -89,6 +128,39 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         scope.Db.AssetTransactions.Add(row);
         await scope.Db.SaveChangesAsync(cancellationToken);
         return new LedgerEntry(row, before, balance.ToView());
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for a balance row the action already locked with <see cref="LockAsync"/>: no second
+    /// lock round trip. The balance change and the ledger row are saved together (one round trip), so the rows of
+    /// one holder/asset are stored in the order they happened.
+    /// </summary>
+    public async Task<LedgerEntry> ApplyLockedAsync(
+        ActionScope scope,
+        Balance balance,
+        string transactionType,
+        decimal deltaAvailable,
+        decimal deltaLocked,
+        string? notes,
+        string ticketId,
+        CancellationToken cancellationToken = default)
+    {
+        var before = balance.ToView();
+        balance.Apply(deltaAvailable, deltaLocked, scope.Now);
+        var row = AssetTransaction.Record(ticketId, balance, transactionType, deltaAvailable, Trim(notes), scope.Context.UserId, scope.Now);
+        scope.Db.AssetTransactions.Add(row);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        return new LedgerEntry(row, before, balance.ToView());
+    }
+
+    /// <summary>
+    /// Fill settlement on an already locked row: what was sold or paid leaves locked, with no ledger row
+    /// (available does not change). Saved with the action's next write.
+    /// </summary>
+    public static BalanceView ConsumeLocked(ActionScope scope, Balance balance, decimal amount)
+    {
+        balance.Apply(0m, -Positive(amount), scope.Now);
+        return balance.ToView();
     }
 
     public Task<LedgerEntry> DepositAsync(

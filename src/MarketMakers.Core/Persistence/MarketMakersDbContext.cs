@@ -1,7 +1,9 @@
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.Orders;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -25,6 +27,12 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
     public DbSet<AssetTransaction> AssetTransactions => Set<AssetTransaction>();
 
     public DbSet<MarketMakerClient> MarketMakerClients => Set<MarketMakerClient>();
+
+    public DbSet<ClientEntity> ClientEntities => Set<ClientEntity>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<CashMarketTrade> CashMarketTrades => Set<CashMarketTrade>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -146,6 +146,31 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("ticket_logs", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Clients.ClientEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_client_entities");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_client_entities_created_at");
+
+                    b.ToTable("client_entities", (string)null);
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Identity.AppRole", b =>
                 {
                     b.Property<Guid>("Id")
@@ -480,6 +505,207 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("market_maker_clients", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Orders.CashMarketTrade", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BuyOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("buy_order_id");
+
+                    b.Property<Guid>("BuyerHolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("buyer_holder_id");
+
+                    b.Property<string>("CertificateType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("certificate_type");
+
+                    b.Property<DateTimeOffset>("ExecutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("executed_at");
+
+                    b.Property<Guid?>("MarketMakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("market_maker_id");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("SellOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sell_order_id");
+
+                    b.Property<Guid>("SellerHolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("seller_holder_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("TicketId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cash_market_trades");
+
+                    b.HasIndex("BuyOrderId")
+                        .HasDatabaseName("ix_cash_market_trades_buy_order_id");
+
+                    b.HasIndex("SellOrderId")
+                        .HasDatabaseName("ix_cash_market_trades_sell_order_id");
+
+                    b.HasIndex("BuyerHolderId", "ExecutedAt")
+                        .HasDatabaseName("ix_cash_market_trades_buyer_holder_id_executed_at");
+
+                    b.HasIndex("CertificateType", "ExecutedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_cash_market_trades_certificate_type_executed_at");
+
+                    b.HasIndex("MarketMakerId", "ExecutedAt")
+                        .HasDatabaseName("ix_cash_market_trades_market_maker_id_executed_at");
+
+                    b.HasIndex("SellerHolderId", "ExecutedAt")
+                        .HasDatabaseName("ix_cash_market_trades_seller_holder_id_executed_at");
+
+                    b.ToTable("cash_market_trades", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_trades_parties", "buyer_holder_id <> seller_holder_id");
+
+                            t.HasCheckConstraint("ck_trades_price", "price > 0");
+
+                            t.HasCheckConstraint("ck_trades_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CancelReason")
+                        .HasColumnType("text")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<string>("CertificateType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("certificate_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("FilledQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("filled_quantity");
+
+                    b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder_id");
+
+                    b.Property<Guid?>("MarketMakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("market_maker_id");
+
+                    b.Property<string>("OrderType")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("order_type");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quantity");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("side");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TicketId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orders");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_sequence");
+
+                    b.HasIndex("HolderId", "CreatedAt")
+                        .HasDatabaseName("ix_orders_holder_id_created_at");
+
+                    b.HasIndex("MarketMakerId", "CreatedAt")
+                        .HasDatabaseName("ix_orders_market_maker_id_created_at");
+
+                    b.HasIndex("CertificateType", "Side", "Price", "Sequence")
+                        .HasDatabaseName("ix_orders_open_book")
+                        .HasFilter("status IN ('OPEN', 'PARTIALLY_FILLED')");
+
+                    b.ToTable("orders", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_orders_certificate_type", "certificate_type IN ('CEA', 'EUA')");
+
+                            t.HasCheckConstraint("ck_orders_filled", "filled_quantity >= 0 AND filled_quantity <= quantity");
+
+                            t.HasCheckConstraint("ck_orders_price", "price > 0");
+
+                            t.HasCheckConstraint("ck_orders_quantity", "quantity > 0");
+
+                            t.HasCheckConstraint("ck_orders_side", "side IN ('BUY', 'SELL')");
+
+                            t.HasCheckConstraint("ck_orders_status", "status IN ('OPEN', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED')");
+
+                            t.HasCheckConstraint("ck_orders_type", "order_type = 'LIMIT'");
+                        });
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Persistence.TicketCounter", b =>
                 {
                     b.Property<int>("Year")
@@ -649,6 +875,16 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Clients.ClientEntity", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithOne()
+                        .HasForeignKey("MarketMakers.Core.Clients.ClientEntity", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_entities_holders_id");
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Ledger.AssetTransaction", b =>
                 {
                     b.HasOne("MarketMakers.Core.Identity.AppUser", null)
@@ -690,6 +926,59 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_market_maker_clients_users_user_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Orders.CashMarketTrade", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("BuyOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cash_market_trades_orders_buy_order_id");
+
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("BuyerHolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cash_market_trades_holders_buyer_holder_id");
+
+                    b.HasOne("MarketMakers.Core.MarketMakers.MarketMakerClient", null)
+                        .WithMany()
+                        .HasForeignKey("MarketMakerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_cash_market_trades_market_maker_clients_market_maker_id");
+
+                    b.HasOne("MarketMakers.Core.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("SellOrderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cash_market_trades_orders_sell_order_id");
+
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("SellerHolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_cash_market_trades_holders_seller_holder_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Orders.Order", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_holders_holder_id");
+
+                    b.HasOne("MarketMakers.Core.MarketMakers.MarketMakerClient", null)
+                        .WithMany()
+                        .HasForeignKey("MarketMakerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_market_maker_clients_market_maker_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
