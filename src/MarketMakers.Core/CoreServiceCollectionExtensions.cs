@@ -1,7 +1,9 @@
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -56,10 +58,17 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<LedgerService>();
         services.AddScoped<ReconciliationService>();
-        // Placeholders until the orders issue: it registers its own implementations (the last registration wins).
-        services.TryAddScoped<IExpectedLockedSource, NoOpenOrderLocks>();
-        services.TryAddScoped<IMarketMakerActivity, NoMarketActivity>();
+        // Locked = what open orders hold; activity = orders and trades per MM (the orders tables).
+        services.TryAddScoped<IExpectedLockedSource, OpenOrderLocks>();
+        services.TryAddSingleton<IMarketMakerActivity, OrderMarketActivity>();
         services.AddScoped<MarketMakerService>();
+
+        services.AddOptions<OrderBookNotifierOptions>().BindConfiguration("OrderBook");
+        services.AddSingleton<RedisOrderBookNotifier>();
+        services.TryAddSingleton<IOrderBookNotifier>(sp => sp.GetRequiredService<RedisOrderBookNotifier>());
+        services.AddScoped<OrderService>();
+        services.AddSingleton<OrderQueries>();
+        services.AddScoped<ClientService>();
         return services;
     }
 

@@ -145,11 +145,23 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         string ticketId,
         CancellationToken cancellationToken = default)
     {
+        var entry = Post(scope, balance, transactionType, deltaAvailable, deltaLocked, notes, ticketId);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        return entry;
+    }
+
+    /// <summary>
+    /// Books a movement on an already locked row and queues its ledger row for the action's next SaveChanges.
+    /// The caller must save before posting a second row for the same holder/asset (EF does not promise insert
+    /// order within one SaveChanges, and the newest row's balance_after must be the current available).
+    /// </summary>
+    public static LedgerEntry Post(
+        ActionScope scope, Balance balance, string transactionType, decimal deltaAvailable, decimal deltaLocked, string? notes, string ticketId)
+    {
         var before = balance.ToView();
         balance.Apply(deltaAvailable, deltaLocked, scope.Now);
         var row = AssetTransaction.Record(ticketId, balance, transactionType, deltaAvailable, Trim(notes), scope.Context.UserId, scope.Now);
         scope.Db.AssetTransactions.Add(row);
-        await scope.Db.SaveChangesAsync(cancellationToken);
         return new LedgerEntry(row, before, balance.ToView());
     }
 

@@ -65,6 +65,7 @@ public static class TestDatabase
         ["Admin:Email"] = AdminEmail,
         ["Admin:Password"] = AdminPassword,
         ["TicketCounter:KeyPrefix"] = new NpgsqlConnectionStringBuilder(postgres).Database + ":",
+        ["OrderBook:ChannelPrefix"] = new NpgsqlConnectionStringBuilder(postgres).Database + ":",
     };
 
     /// <summary>The Core services wired as the app wires them, without a web host.</summary>

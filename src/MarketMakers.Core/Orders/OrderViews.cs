@@ -1,0 +1,77 @@
+using MarketMakers.Core.Matching;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>An order as the API and the pages submit it. Price and quantity stay decimals so bad input can be named.</summary>
+public sealed record PlaceOrderRequest(string? CertificateType, string? Side, string? OrderType, decimal? Price, decimal? Quantity);
+
+/// <summary>An order as the API and pages show it (SPEC §4 fields plus remaining and cancel_reason).</summary>
+public sealed record OrderView(
+    Guid Id,
+    Guid HolderId,
+    Guid? MarketMakerId,
+    string CertificateType,
+    string Side,
+    string OrderType,
+    decimal Price,
+    long Quantity,
+    long FilledQuantity,
+    long RemainingQuantity,
+    string Status,
+    string? CancelReason,
+    string TicketId,
+    long Sequence,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static OrderView From(Order o) =>
+        new(o.Id, o.HolderId, o.MarketMakerId, o.CertificateType, o.Side, o.OrderType, o.Price, o.Quantity, o.FilledQuantity,
+            o.RemainingQuantity, o.Status, o.CancelReason, o.TicketId, o.Sequence, o.CreatedAt, o.UpdatedAt);
+}
+
+/// <summary>A trade as the API and pages show it.</summary>
+public sealed record TradeView(
+    Guid Id,
+    Guid BuyOrderId,
+    Guid SellOrderId,
+    Guid BuyerHolderId,
+    Guid SellerHolderId,
+    Guid? MarketMakerId,
+    string TicketId,
+    string CertificateType,
+    decimal Price,
+    long Quantity,
+    decimal Value,
+    DateTimeOffset ExecutedAt)
+{
+    public static TradeView From(CashMarketTrade t) =>
+        new(t.Id, t.BuyOrderId, t.SellOrderId, t.BuyerHolderId, t.SellerHolderId, t.MarketMakerId, t.TicketId, t.CertificateType,
+            t.Price, t.Quantity, t.Price * t.Quantity, t.ExecutedAt);
+}
+
+/// <summary>The outcome of a placement: the order as stored after matching and the trades it made.</summary>
+public sealed record PlacedOrder(OrderView Order, IReadOnlyList<TradeView> Trades);
+
+/// <summary>SPEC §4 order book of one certificate type.</summary>
+public sealed record OrderBookView(
+    string CertificateType,
+    IReadOnlyList<DepthLevel> Bids,
+    IReadOnlyList<DepthLevel> Asks,
+    decimal? BestBid,
+    decimal? BestAsk,
+    decimal? Spread,
+    decimal? MidPrice,
+    decimal? LastPrice,
+    long Volume24h,
+    DateTimeOffset AsOf);
+
+/// <summary>One row of a ticket's ledger effects (after_state): how an action moved one holder's balance.</summary>
+public sealed record LedgerEffect(
+    Guid HolderId,
+    string Asset,
+    string? TransactionType,
+    long? TransactionId,
+    decimal AvailableChange,
+    decimal LockedChange,
+    decimal AvailableAfter,
+    decimal LockedAfter);
