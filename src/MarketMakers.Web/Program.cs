@@ -1,5 +1,6 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Demo;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
@@ -35,6 +36,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
+builder.Services.AddDemoSeeder();
 
 var app = builder.Build();
 
@@ -42,6 +44,13 @@ if (!app.Configuration.GetValue("Database:SkipInitialization", false))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+// `./run.sh --demo`: a living market for newcomers, seeded once through the real (ticketed) services.
+if (app.Configuration.GetValue("Demo:Seed", false))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
 }
 
 if (!app.Environment.IsDevelopment())

@@ -42,7 +42,7 @@ public sealed record PlacementResult(string TicketId, OrderRow Order, IReadOnlyL
 /// <summary>A client user with the balances of its entity.</summary>
 public sealed record ClientRow(
     Guid UserId,
-    Guid EntityId,
+    Guid? EntityId,
     string Email,
     string FirstName,
     string LastName,
