@@ -26,6 +26,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>();
 builder.Services.AddMarketMakersCore();
+builder.Services.AddDemoSeeder();
+builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
 builder.Services.AddDataProtection()
     .SetApplicationName("MarketMakers")
     .PersistKeysToDbContext<MarketMakersDbContext>();
@@ -35,8 +37,6 @@ builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOpt
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
-builder.Services.AddDemoSeeder();
 
 var app = builder.Build();
 

@@ -33,6 +33,8 @@ public static class MarketUi
     public static string Money(string asset, decimal value) =>
         asset == Assets.Eur ? "€ " + Amount(asset, value) : Amount(asset, value) + " " + asset;
 
+    public static string ShortTime(DateTimeOffset value) => value.ToUniversalTime().ToString("HH:mm:ss", Culture);
+
     public static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", Culture);
 
     /// <summary>Why a limit price would be refused, or null.</summary>
