@@ -4,8 +4,11 @@ using MarketMakers.Core.Demo;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
+using MarketMakers.Web.Api.CashMarket;
+using MarketMakers.Web.Api.Clients;
 using MarketMakers.Web.Api.Logging;
 using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.MarketOrders;
 using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
@@ -69,10 +72,13 @@ app.MapAccountEndpoints();
 
 var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();
 api.MapAuthApi();
+api.MapCashMarketApi();
 var admin = api.MapGroup("/admin").RequireAuthorization(AuthSetup.AdminApiPolicy);
 admin.MapLoggingApi();
 admin.MapMarketMakerApi();
 admin.MapReconciliationApi();
+admin.MapMarketOrderApi();
+admin.MapClientApi();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

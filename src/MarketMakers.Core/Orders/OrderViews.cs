@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MarketMakers.Core.Matching;
 
 namespace MarketMakers.Core.Orders;
@@ -62,7 +63,7 @@ public sealed record OrderBookView(
     decimal? Spread,
     decimal? MidPrice,
     decimal? LastPrice,
-    long Volume24h,
+    [property: JsonPropertyName("volume_24h")] long Volume24h,
     DateTimeOffset AsOf);
 
 /// <summary>One row of a ticket's ledger effects (after_state): how an action moved one holder's balance.</summary>

@@ -20,6 +20,7 @@ public static class AuthSetup
     public const string AdminApiPolicy = "AdminApi";
     public const string ApiUserPolicy = "ApiUser";
     public const string ApiTraderPolicy = "ApiTrader";
+    public const string ApiCashMarketReadPolicy = "ApiCashMarketRead";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
 
     public static IServiceCollection AddMarketMakersAuth(this IServiceCollection services)
@@ -42,7 +43,9 @@ public static class AuthSetup
             .AddPolicy(AdminPagePolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(AdminApiPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireRole(Roles.Admin))
             .AddPolicy(ApiUserPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireAuthenticatedUser())
-            .AddPolicy(ApiTraderPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireRole(Roles.Funded));
+            .AddPolicy(ApiTraderPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireRole(Roles.Funded))
+            .AddPolicy(ApiCashMarketReadPolicy, p => p.AddAuthenticationSchemes(BearerScheme)
+                .RequireRole(Roles.Admin, Roles.Funded, Roles.Approved, Roles.Pending));
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitRequestContext>();
         return services;

@@ -10,7 +10,7 @@ namespace MarketMakers.Tests.Infrastructure;
 /// <summary>The whole web app in-process, on the shared real database and Redis.</summary>
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string Postgres { get; private set; } = "";
+    public string Postgres { get; protected set; } = "";
 
     public virtual async Task InitializeAsync() => Postgres = await TestDatabase.SharedAsync();
 
