@@ -35,6 +35,9 @@ public static class MarketUi
 
     public static string ShortTime(DateTimeOffset value) => value.ToUniversalTime().ToString("HH:mm:ss", Culture);
 
+    /// <summary>Month, day and time: what a table row needs.</summary>
+    public static string TableTime(DateTimeOffset value) => value.ToUniversalTime().ToString("MM-dd HH:mm:ss", Culture);
+
     public static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", Culture);
 
     /// <summary>Why a limit price would be refused, or null.</summary>
