@@ -119,6 +119,7 @@ public sealed class MarketBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         await page.GotoAsync(path);
         await Expect(page.GetByTestId(pageTestId)).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(page.GetByTestId("order-book")).ToHaveAttributeAsync("data-loaded", "true");
         return page;
     }
 
