@@ -23,7 +23,15 @@ public sealed class OrderService(BusinessActionRunner runner, LedgerService ledg
     public async Task<Audited<PlacedOrder>> PlaceMarketMakerOrderAsync(
         string? marketMakerId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
     {
-        var draft = MarketMakerPlaceDraft(marketMakerId, request);
+        var draft = MarketMakerPlaceDraft(marketMakerId, new
+        {
+            market_maker_id = marketMakerId,
+            certificate_type = request.CertificateType,
+            side = request.Side,
+            order_type = request.OrderType,
+            price = request.Price,
+            quantity = request.Quantity,
+        });
         var result = await runner.RunAsync(draft, async scope =>
         {
             var mmId = MarketMakerService.ParseId(marketMakerId);

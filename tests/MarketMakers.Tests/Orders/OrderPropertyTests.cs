@@ -1,0 +1,150 @@
+using MarketMakers.Core;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.Orders;
+using MarketMakers.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace MarketMakers.Tests.Orders;
+
+/// <summary>
+/// Issue 4 property test (seeded generator): thousands of random deposits, withdrawals, placements on both sides
+/// (crossing and not) and cancels over several holders, through the services, in a database of its own. After
+/// every step the SPEC §3 invariants hold (reconciliation), the books are uncrossed and every asset is conserved.
+/// </summary>
+public sealed class OrderPropertyTests(ITestOutputHelper output)
+{
+    private const int Steps = 2000;
+    private static readonly string[] Certificates = [Assets.Cea, Assets.Eua];
+
+    [Fact]
+    public async Task Random_market_activity_keeps_every_invariant_after_every_step()
+    {
+        var postgres = await TestDatabase.CreateAsync("prop");
+        try
+        {
+            await using var services = TestDatabase.BuildServices(postgres);
+            var random = new Random(20261123);
+            var net = Assets.All.ToDictionary(a => a, _ => 0m);
+            var makers = new List<Guid>();
+            for (var i = 0; i < 2; i++)
+            {
+                var initial = new Dictionary<string, decimal> { [Assets.Cea] = 500, [Assets.Eua] = 500 };
+                makers.Add(await Market.CreateMarketMakerAsync(services, initial));
+                net[Assets.Cea] += 500;
+                net[Assets.Eua] += 500;
+            }
+
+            var traders = new List<(Guid UserId, Guid EntityId)>();
+            for (var i = 0; i < 4; i++)
+            {
+                var funds = new Dictionary<string, decimal> { [Assets.Eur] = 20_000m, [Assets.Cea] = 100, [Assets.Eua] = 100 };
+                traders.Add(await Market.CreateTraderAsync(services, funds));
+                foreach (var (a, v) in funds)
+                {
+                    net[a] += v;
+                }
+            }
+
+            var counts = new Dictionary<string, int>();
+            for (var step = 0; step < Steps; step++)
+            {
+                var action = await StepAsync(services, postgres, random, makers, traders, net);
+                counts[action] = counts.GetValueOrDefault(action) + 1;
+
+                Assert.Equal(net, await Market.TotalsAsync(postgres));
+                await Market.AssertBooksUncrossedAsync(postgres);
+                await Market.AssertReconciledAsync(services);
+            }
+
+            await Market.AssertFillsMatchTradesAsync(postgres);
+            var trades = await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM cash_market_trades");
+            output.WriteLine($"{Steps} steps: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"))}; trades={trades}");
+            Assert.True(trades > 100, $"only {trades} trades: the generator does not cross enough");
+            Assert.True(counts.GetValueOrDefault("cancel") > 50);
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(postgres);
+        }
+    }
+
+    private static async Task<string> StepAsync(
+        IServiceProvider services, string postgres, Random random, List<Guid> makers, List<(Guid UserId, Guid EntityId)> traders, Dictionary<string, decimal> net)
+    {
+        var roll = random.Next(100);
+        var ct = Certificates[random.Next(2)];
+        // Prices cluster around 100.00 so that about half of the orders cross.
+        var price = 95m + (random.Next(0, 1001) / 100m);
+        var quantity = (long)random.Next(1, 40);
+        try
+        {
+            switch (roll)
+            {
+                case < 6:
+                {
+                    var trader = traders[random.Next(traders.Count)];
+                    var asset = Assets.All[random.Next(3)];
+                    var amount = asset == Assets.Eur ? random.Next(1, 500_000) / 100m : random.Next(1, 50);
+                    var withdraw = random.Next(2) == 0;
+                    await Market.WithAsync<ClientService, object>(services, async s => await s.TransactAsync(
+                        trader.UserId.ToString(), asset, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit, amount, null));
+                    net[asset] += withdraw ? -amount : amount;
+                    return withdraw ? "withdraw" : "deposit";
+                }
+
+                case < 10:
+                {
+                    var mm = makers[random.Next(makers.Count)];
+                    var withdraw = random.Next(2) == 0;
+                    var amount = (decimal)random.Next(1, 60);
+                    await Market.WithAsync<MarketMakerService, object>(services, async s => await s.TransactAsync(
+                        mm, new LedgerTransactionRequest(ct, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit, amount, null)));
+                    net[ct] += withdraw ? -amount : amount;
+                    return withdraw ? "withdraw" : "deposit";
+                }
+
+                case < 22:
+                {
+                    var mm = makers[random.Next(makers.Count)];
+                    await Market.WithAsync<OrderService, object>(services, async s =>
+                        await s.PlaceMarketMakerOrderAsync(mm, Market.Order(ct, OrderSides.Sell, price, quantity)));
+                    return "mm_sell";
+                }
+
+                case < 75:
+                {
+                    var trader = traders[random.Next(traders.Count)];
+                    var side = random.Next(2) == 0 ? OrderSides.Buy : OrderSides.Sell;
+                    await Market.WithAsync<OrderService, object>(services, async s =>
+                        await s.PlaceClientOrderAsync(trader.UserId, Market.Order(ct, side, price, quantity)));
+                    return side == OrderSides.Buy ? "buy" : "sell";
+                }
+
+                default:
+                {
+                    var open = await TestDatabase.ScalarAsync<Guid[]>(postgres,
+                        "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM orders WHERE status IN ('OPEN', 'PARTIALLY_FILLED')");
+                    if (open.Length == 0)
+                    {
+                        return "cancel_none";
+                    }
+
+                    var orderId = open[random.Next(open.Length)];
+                    var holder = await TestDatabase.ScalarAsync<Guid>(postgres, "SELECT holder_id FROM orders WHERE id = @p0", orderId);
+                    var trader = traders.FirstOrDefault(t => t.EntityId == holder);
+                    await Market.WithAsync<OrderService, object>(services, async s => trader.UserId != Guid.Empty
+                        ? await s.CancelClientOrderAsync(trader.UserId, orderId)
+                        : await s.CancelMarketMakerOrderAsync(orderId));
+                    return "cancel";
+                }
+            }
+        }
+        catch (DomainException ex) when (Market.IsExpectedRejection(ex))
+        {
+            Assert.NotNull(ex.TicketId);
+            return "rejected";
+        }
+    }
+}
