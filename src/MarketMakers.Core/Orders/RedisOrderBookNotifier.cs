@@ -44,7 +44,8 @@ public sealed class RedisOrderBookNotifier : IOrderBookNotifier, IDisposable
     {
         await EnsureSubscribedAsync();
         var delivered = false;
-        if (_subscribed)
+        // While Redis is disconnected a publish would only wait for its timeout: deliver locally at once.
+        if (_subscribed && _redis.IsConnected)
         {
             try
             {
@@ -139,7 +140,8 @@ public sealed class RedisOrderBookNotifier : IOrderBookNotifier, IDisposable
 
     public void Dispose()
     {
-        if (_subscribed)
+        // While Redis is disconnected a publish would only wait for its timeout: deliver locally at once.
+        if (_subscribed && _redis.IsConnected)
         {
             try
             {

@@ -54,6 +54,8 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                 counts[action] = counts.GetValueOrDefault(action) + 1;
 
                 Assert.Equal(net, await Market.TotalsAsync(postgres));
+                Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres,
+                    "SELECT (SELECT count(*) FROM balances WHERE available < 0 OR locked < 0) + (SELECT count(*) FROM asset_transactions WHERE balance_after < 0)"));
                 await Market.AssertBooksUncrossedAsync(postgres);
                 await Market.AssertReconciledAsync(services);
             }
