@@ -55,6 +55,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketStatistics>();
+        services.AddSingleton<Audit.Sealing.TicketSealer>();
+        services.AddSingleton<Audit.Sealing.AuditChainVerifier>();
 
         services.AddScoped<LedgerService>();
         services.AddScoped<ReconciliationService>();

@@ -1,5 +1,6 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
@@ -36,10 +37,15 @@ builder.Services.AddDataProtection()
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
+{
+    builder.Services.AddHostedService<TicketSealingService>();
+}
+
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
 var app = builder.Build();
 
@@ -79,6 +85,7 @@ admin.MapMarketMakerApi();
 admin.MapReconciliationApi();
 admin.MapMarketOrderApi();
 admin.MapClientApi();
+app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

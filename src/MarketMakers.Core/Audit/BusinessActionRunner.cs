@@ -69,7 +69,27 @@ public sealed class BusinessActionRunner(
                 logger.LogError(ex, "Action {ActionType} failed unexpectedly ({TicketId})", draft.ActionType, ticketId.Value);
             }
 
-            await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, context);
+            try
+            {
+                await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, context);
+            }
+            catch (Exception writeError)
+            {
+                // The database itself is unreachable (e.g. restarting): nothing records the attempt, so the caller gets
+                // the rejection without a ticket, or, when the commit was already on the wire, the ticket id to look up.
+                logger.LogError(writeError, "Could not record FAILED ticket {TicketId} for {ActionType}", ticketId.Value, draft.ActionType);
+                if (commitAttempted)
+                {
+                    throw new DomainException(DomainErrorKind.Internal,
+                        $"The database became unavailable while the action committed; its outcome is unknown. Look up ticket {ticketId.Value} before retrying.",
+                        inner: ex).WithTicket(ticketId.Value);
+                }
+
+                throw rejection.Kind == DomainErrorKind.Internal
+                    ? new DomainException(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex)
+                    : rejection;
+            }
+
             throw rejection.WithTicket(ticketId.Value);
         }
     }

@@ -18,6 +18,8 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
 
+    public DbSet<Audit.Sealing.TicketSeal> TicketSeals => Set<Audit.Sealing.TicketSeal>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Holder> Holders => Set<Holder>();

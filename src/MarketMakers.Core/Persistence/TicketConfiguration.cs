@@ -50,3 +50,17 @@ internal sealed class TicketCounterConfiguration : IEntityTypeConfiguration<Tick
         b.Property(c => c.Year).ValueGeneratedNever();
     }
 }
+
+internal sealed class TicketSealConfiguration : IEntityTypeConfiguration<Audit.Sealing.TicketSeal>
+{
+    public void Configure(EntityTypeBuilder<Audit.Sealing.TicketSeal> b)
+    {
+        b.ToTable("ticket_seals");
+        b.HasKey(s => s.Seq);
+        b.Property(s => s.Seq).ValueGeneratedNever();
+        b.Property(s => s.TicketId).HasMaxLength(32);
+        b.HasIndex(s => s.TicketId).IsUnique();
+        b.Property(s => s.TicketDigest).HasMaxLength(64);
+        b.Property(s => s.ChainHash).HasMaxLength(64);
+    }
+}

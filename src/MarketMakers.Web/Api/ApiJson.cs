@@ -47,5 +47,28 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return ApiJson.Error(ex);
         }
+        catch (Exception ex) when (!(ex is OperationCanceledException && context.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // Anything else (the database or Redis unreachable outside an audited action, a bug) still answers with the
+            // SPEC §7 body rather than the HTML error page; 503 when a backing service is down, so clients retry.
+            var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<DomainExceptionFilter>>();
+            logger.LogError(ex, "{Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return IsUnavailable(ex)
+                ? ApiJson.Error(StatusCodes.Status503ServiceUnavailable, "A backing service is unavailable; nothing was changed. Try again shortly.")
+                : ApiJson.Error(StatusCodes.Status500InternalServerError, "The request failed unexpectedly.");
+        }
+    }
+
+    private static bool IsUnavailable(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Data.Common.DbException or StackExchange.Redis.RedisConnectionException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -21,6 +21,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser) : IClassFixture<B
         }
 
         await Expect(page.GetByTestId("current-user")).ToHaveTextAsync("System Administrator");
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "foundation-signed-in");
 
         await nav.GetByRole(AriaRole.Link, new() { Name = "Logging", Exact = true }).ClickAsync();

@@ -58,6 +58,10 @@ public sealed class BrowserFixture : AppFactory
         await page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>Waits until the page's Blazor circuit is live; clicks before that are ignored by the server.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        Assertions.Expect(page.GetByTestId("app-shell")).ToHaveAttributeAsync("data-interactive", "true");
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions
         {

@@ -104,6 +104,20 @@ public sealed class LoggingApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.All(ids, id => Assert.Contains(lines, l => l.StartsWith(id + ",", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Verify_reports_the_chain_intact_once_the_background_sealer_has_run()
+    {
+        await RecordAsync(NewTag(), 2);
+        await app.Services.GetRequiredService<global::MarketMakers.Core.Audit.Sealing.TicketSealer>().SealPendingAsync();
+        using var admin = await app.CreateAdminClientAsync();
+
+        var body = await GetJsonAsync(admin, "/api/v1/admin/logging/verify");
+
+        Assert.True(body.GetProperty("intact").GetBoolean(), body.ToString());
+        Assert.True(body.GetProperty("verified_tickets").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("first_broken_ticket_id").ValueKind);
+    }
+
     [Theory]
     [InlineData("date_from=yesterday")]
     [InlineData("user_id=not-a-uuid")]

@@ -22,6 +22,44 @@ namespace MarketMakers.Core.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MarketMakers.Core.Audit.Sealing.TicketSeal", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("ChainHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("chain_hash");
+
+                    b.Property<DateTimeOffset>("SealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sealed_at");
+
+                    b.Property<string>("TicketDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ticket_digest");
+
+                    b.Property<string>("TicketId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_ticket_seals");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_seals_ticket_id");
+
+                    b.ToTable("ticket_seals", (string)null);
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Audit.Ticket", b =>
                 {
                     b.Property<string>("TicketId")

@@ -1,5 +1,6 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Audit.Sealing;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -19,6 +20,8 @@ public static class LoggingApi
         logging.MapGet("/stats", (HttpRequest r, TicketStatistics s, CancellationToken ct) =>
             s.ComputeAsync(TicketFilterBinder.Date(r.Query, "date_from"), TicketFilterBinder.Date(r.Query, "date_to"), ct))
             .WithName("TicketStats").Produces<TicketStats>();
+        logging.MapGet("/verify", (AuditChainVerifier verifier, CancellationToken ct) => verifier.VerifyAsync(ct))
+            .WithName("VerifyAuditChain").Produces<ChainVerification>();
         logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
             ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
         logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>

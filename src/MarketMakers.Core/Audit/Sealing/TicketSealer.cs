@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MarketMakers.Core.Audit.Sealing;
+
+/// <summary>
+/// Appends committed tickets to the audit chain. A trigger queues every inserted ticket in
+/// <c>ticket_seal_queue</c> inside the inserting transaction, so the sealer sees exactly the committed tickets,
+/// however late they commit, and ticket writes pay only for that one tiny row. Each pass takes the queue in
+/// ticket order, extends the chain from its head and empties what it sealed, in one transaction, under an
+/// advisory lock so that one instance seals at a time. See docs/decisions/0006-audit-chain.md.
+/// </summary>
+public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<TicketSealer> logger)
+{
+    private const long SealLockKey = 0x5345_414C_4348;
+
+    public async Task<int> SealPendingAsync(int maxBatch = 5000, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        if (!await ScalarAsync<bool>(conn, tx, $"SELECT pg_try_advisory_xact_lock({SealLockKey})", cancellationToken))
+        {
+            return 0;
+        }
+
+        var (seq, head) = await HeadAsync(conn, tx, cancellationToken);
+        var ids = new List<string>();
+        var seals = new List<(long Seq, string TicketId, string Digest, string Chain)>();
+        await using (var cmd = new NpgsqlCommand($"""
+            SELECT {TicketCanonicalForm.Columns.Replace("ticket_id,", "t.ticket_id,", StringComparison.Ordinal)}
+            FROM ticket_seal_queue q JOIN ticket_logs t ON t.ticket_id = q.ticket_id
+            ORDER BY t.year, t.number LIMIT @max
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("max", maxBatch);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var digest = TicketCanonicalForm.Digest(reader);
+                head = TicketCanonicalForm.Chain(head, digest);
+                seals.Add((++seq, reader.GetString(0), digest, head));
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        if (seals.Count > 0)
+        {
+            await InsertSealsAsync(conn, seals, cancellationToken);
+            await using var done = new NpgsqlCommand("DELETE FROM ticket_seal_queue WHERE ticket_id = ANY(@ids)", conn, tx);
+            done.Parameters.AddWithValue("ids", ids.ToArray());
+            await done.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // A queued ticket that no longer exists was deleted before it could be sealed; verification reports the gap.
+        await using (var orphans = new NpgsqlCommand(
+            "DELETE FROM ticket_seal_queue q WHERE NOT EXISTS (SELECT 1 FROM ticket_logs t WHERE t.ticket_id = q.ticket_id)", conn, tx))
+        {
+            var removed = await orphans.ExecuteNonQueryAsync(cancellationToken);
+            if (removed > 0)
+            {
+                logger.LogWarning("{Count} queued tickets vanished before sealing", removed);
+            }
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return seals.Count;
+    }
+
+    private static async Task<(long Seq, string Hash)> HeadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT seq, chain_hash FROM ticket_seals ORDER BY seq DESC LIMIT 1", conn, tx);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, TicketCanonicalForm.GenesisHash);
+    }
+
+    private async Task InsertSealsAsync(NpgsqlConnection conn, List<(long Seq, string TicketId, string Digest, string Chain)> seals, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var importer = await conn.BeginBinaryImportAsync(
+            "COPY ticket_seals (seq, ticket_id, ticket_digest, chain_hash, sealed_at) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var s in seals)
+        {
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(s.Seq, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(s.TicketId, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(s.Digest, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(s.Chain, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        return (T)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MarketMakers.Core.Audit.Sealing;
+
+/// <summary>Runs the sealer in the background, off the request path: a pass every second, or at once while a backlog remains.</summary>
+public sealed class TicketSealingService(TicketSealer sealer, ILogger<TicketSealingService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                while (await sealer.SealPendingAsync(cancellationToken: stoppingToken) > 0 && !stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database may be restarting; the queue keeps every ticket until a later pass seals it.
+                logger.LogWarning(ex, "Sealing pass failed; retrying");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
