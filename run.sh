@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Starts MarketMakers at http://127.0.0.1:5000 (or $ASPNETCORE_URLS) on private PostgreSQL and Redis.
 #   ./run.sh          the app, with the admin seeded from Admin__Email / Admin__Password
+#   ./run.sh --demo   the same, plus demo data (two Market Makers, two funded buyers, resting orders and trades)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/services.sh
 
-if [ $# -gt 0 ]; then echo "usage: ./run.sh" >&2; exit 2; fi
+usage() { echo "usage: ./run.sh [--demo]" >&2; exit 2; }
+for arg in "$@"; do
+  case "$arg" in
+    --demo) export Demo__Seed=true ;;
+    *) usage ;;
+  esac
+done
 
 mm_start_services
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then

@@ -1,6 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
+using MarketMakers.Core.Demo;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
@@ -29,6 +30,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>();
 builder.Services.AddMarketMakersCore();
+builder.Services.AddDemoSeeder();
+builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
 builder.Services.AddDataProtection()
     .SetApplicationName("MarketMakers")
     .PersistKeysToDbContext<MarketMakersDbContext>();
@@ -50,6 +53,13 @@ if (!app.Configuration.GetValue("Database:SkipInitialization", false))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+}
+
+// `./run.sh --demo`: a living market for newcomers, seeded once through the real (ticketed) services.
+if (app.Configuration.GetValue("Demo:Seed", false))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
 }
 
 if (!app.Environment.IsDevelopment())

@@ -1,0 +1,93 @@
+using System.Globalization;
+using global::MarketMakers.Core;
+using global::MarketMakers.Core.Ledger;
+using MudBlazor;
+
+namespace MarketMakers.Web.Components.Shared.Market;
+
+/// <summary>
+/// Formatting, feedback and friendly pre-validation shared by the market pages. The order service stays the
+/// authority: these checks only spare the user a round trip (and a FAILED ticket) for obviously bad input.
+/// </summary>
+public static class MarketUi
+{
+    public const decimal Tick = 0.01m;
+
+    /// <summary>The order service's limits (Order.MaxPrice / Order.MaxQuantity).</summary>
+    public const decimal MaxPrice = 1_000_000m;
+
+    public const decimal MaxQuantity = 1_000_000_000m;
+
+    public static CultureInfo Culture { get; } = CultureInfo.InvariantCulture;
+
+    public static string Price(decimal? value) => value is { } v ? v.ToString("#,0.00", Culture) : "—";
+
+    public static string Quantity(decimal? value) => value is { } v ? v.ToString("#,0", Culture) : "—";
+
+    public static string Eur(decimal? value) => value is { } v ? "€ " + v.ToString("#,0.00", Culture) : "—";
+
+    /// <summary>Whole certificates without decimals, EUR with two.</summary>
+    public static string Amount(string asset, decimal value) =>
+        Assets.IsCertificate(asset) ? value.ToString("#,0", Culture) : value.ToString("#,0.00", Culture);
+
+    public static string Money(string asset, decimal value) =>
+        asset == Assets.Eur ? "€ " + Amount(asset, value) : Amount(asset, value) + " " + asset;
+
+    public static string ShortTime(DateTimeOffset value) => value.ToUniversalTime().ToString("HH:mm:ss", Culture);
+
+    /// <summary>Month, day and time: what a table row needs.</summary>
+    public static string TableTime(DateTimeOffset value) => value.ToUniversalTime().ToString("MM-dd HH:mm:ss", Culture);
+
+    public static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", Culture);
+
+    /// <summary>Why a limit price would be refused, or null.</summary>
+    public static string? PriceError(decimal? price) => price switch
+    {
+        null => "A price is required.",
+        <= 0 => "The price must be greater than 0.",
+        _ when decimal.Round(price.Value, 2) != price.Value => "The price must be on the 0.01 tick.",
+        > MaxPrice => $"The price must not exceed {MaxPrice:0}.",
+        _ => null,
+    };
+
+    /// <summary>Why a quantity would be refused, or null; <paramref name="max"/> is what the seller holds.</summary>
+    public static string? QuantityError(decimal? quantity, decimal? max = null, string? asset = null) => quantity switch
+    {
+        null => "A quantity is required.",
+        <= 0 => "The quantity must be greater than 0.",
+        _ when decimal.Truncate(quantity.Value) != quantity.Value => "The quantity must be a whole number of certificates.",
+        > MaxQuantity => $"The quantity must not exceed {MaxQuantity:0}.",
+        _ when max is { } m && quantity > m => $"Exceeds the available balance of {Quantity(m)} {asset}".TrimEnd() + ".",
+        _ => null,
+    };
+
+    public static Color SideColor(string side) => side == "BUY" ? Color.Success : Color.Error;
+
+    public static Color StatusColor(string status) => status switch
+    {
+        "OPEN" => Color.Info,
+        "PARTIALLY_FILLED" => Color.Warning,
+        "FILLED" => Color.Success,
+        _ => Color.Default,
+    };
+
+    public static string StatusText(string status) => status switch
+    {
+        "PARTIALLY_FILLED" => "Partially filled",
+        "OPEN" => "Open",
+        "FILLED" => "Filled",
+        "CANCELLED" => "Cancelled",
+        _ => status,
+    };
+
+    /// <summary>"Order placed · TKT-2026-000123".</summary>
+    public static void Success(this ISnackbar snackbar, string what, string ticketId) =>
+        snackbar.Add($"{what} · {ticketId}", Severity.Success);
+
+    /// <summary>The refusal's message and its FAILED ticket id.</summary>
+    public static void Failure(this ISnackbar snackbar, DomainException ex) =>
+        snackbar.Add(FailureText(ex), Severity.Error, o => o.VisibleStateDuration = 15000);
+
+    public static string FailureText(DomainException ex) =>
+        ex.TicketId is { Length: > 0 } ticket ? $"{ex.Message} · FAILED {ticket}" : ex.Message;
+}

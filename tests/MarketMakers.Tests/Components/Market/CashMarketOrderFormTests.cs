@@ -1,0 +1,118 @@
+using Bunit;
+using MarketMakers.Core;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
+using MarketMakers.Core.Orders;
+using MarketMakers.Tests.Infrastructure;
+using MarketMakers.Web.Components.Pages.CashMarket;
+using MarketMakers.Web.Market;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MarketMakers.Tests.Components.Market;
+
+/// <summary>
+/// The Cash Market order form on a database of its own (it rests orders that would disturb the shared books): a BUY
+/// above the user's EUR is stopped in the form, and a self-trade-prevented remainder is shown with its reason.
+/// </summary>
+public sealed class CashMarketOrderFormTests : BunitContext, IAsyncLifetime
+{
+    private const string Password = "Client-Passw0rd-42";
+    private string _postgres = "";
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await TestDatabase.CreateAsync("cashform");
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(_postgres)).Build());
+        Services.AddLogging();
+        Services.AddMarketMakersCore();
+        Services.AddMudServices();
+        Services.AddScoped<MarketGateway>();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await TestDatabase.DropAsync(_postgres);
+    }
+
+    [Fact]
+    public async Task A_BUY_costing_more_than_the_available_EUR_shows_a_message_and_nothing_is_submitted()
+    {
+        var user = await CreateFundedClientAsync(eur: 1000m, cea: 0m);
+        var cut = await RenderFormAsync(user);
+
+        Type(cut, "order-price", "70.00");
+        Type(cut, "order-quantity", "15");
+        cut.Find("[data-testid=order-submit]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("The total € 1,050.00 exceeds your available € 1,000.00.", ValidationMessages(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=order-result]"));
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(_postgres, "SELECT count(*) FROM orders"));
+    }
+
+    [Fact]
+    public async Task A_SELL_that_would_trade_with_the_users_own_bid_shows_the_self_trade_prevention_reason()
+    {
+        var user = await CreateFundedClientAsync(eur: 10_000m, cea: 50m);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OrderService>().PlaceClientOrderAsync(
+                user, new PlaceOrderRequest("CEA", OrderSides.Buy, OrderTypes.Limit, 70.00m, 10));
+        }
+
+        var cut = await RenderFormAsync(user);
+        cut.FindAll("[data-testid=order-side] .mud-toggle-item").Single(e => e.TextContent.Contains("Sell")).Click();
+        Type(cut, "order-price", "69.50");
+        Type(cut, "order-quantity", "10");
+        cut.Find("[data-testid=order-submit]").Click();
+
+        var result = cut.WaitForElement("[data-testid=order-result]", TimeSpan.FromSeconds(30));
+        Assert.Contains("SELL 10 CEA @ 69.50 placed · TKT-", result.TextContent);
+        Assert.Contains("10 not rested. Remainder cancelled: it would have traded against your own resting order at 70.00", result.TextContent);
+        Assert.Contains(Services.GetRequiredService<ISnackbar>().ShownSnackbars, s => s.Message!.StartsWith("Remainder cancelled:", StringComparison.Ordinal));
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(_postgres, "SELECT count(*) FROM cash_market_trades"));
+    }
+
+    private async Task<IRenderedComponent<ClientOrderForm>> RenderFormAsync(Guid user)
+    {
+        var balances = await Services.GetRequiredService<MarketGateway>().UserBalancesAsync(user);
+        Render<MudPopoverProvider>();
+        return Render<ClientOrderForm>(p => p.Add(f => f.UserId, user).Add(f => f.Balances, balances));
+    }
+
+    private async Task<Guid> CreateFundedClientAsync(decimal eur, decimal cea)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var user = (await clients.CreateUserAsync(new CreateClientUserRequest(
+            $"form-{suffix}@test.local", Password, "Form", "Tester", Roles.Funded, $"Form Entity {suffix}"))).Value.Id;
+        await clients.DepositEurAsync(user.ToString(), eur, null);
+        if (cea > 0)
+        {
+            await clients.TransactAsync(user.ToString(), "CEA", "DEPOSIT", cea, null);
+        }
+
+        return user;
+    }
+
+    private static void Type(IRenderedComponent<ClientOrderForm> cut, string testId, string value)
+    {
+        var input = cut.Find($"input[data-testid={testId}]");
+        if (input.HasAttribute("blazor:oninput"))
+        {
+            input.Input(value);
+        }
+        else
+        {
+            input.Change(value);
+        }
+    }
+
+    private static IReadOnlyList<string> ValidationMessages(IRenderedComponent<ClientOrderForm> cut) =>
+        cut.FindAll(".mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+}
