@@ -138,8 +138,8 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
             q = q.Where(t => t.EntityId == f.EntityId);
         }
 
-        // Tag tests are written as array containment (tags @> ARRAY[...]) so the GIN index on tags serves them;
-        // "x = ANY(tags)" cannot use it.
+        // Tag tests are written as array containment (Npgsql sends "@tags <@ t.tags", i.e. tags @> @tags) so the
+        // GIN index on tags serves them; "x = ANY(tags)" cannot use it.
         if (!string.IsNullOrEmpty(f.Search))
         {
             var term = f.Search.Trim();
