@@ -28,6 +28,25 @@ public sealed class MillionTicketsFixture : IAsyncLifetime
     {
         Postgres = await TestDatabase.CreateAsync("tickets1m");
         DataSource = NpgsqlDataSource.Create(Postgres);
+        try
+        {
+            await LoadAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xUnit does not dispose a fixture whose initialization failed
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await TestDatabase.DropAsync(Postgres);
+    }
+
+    private async Task LoadAsync()
+    {
         await using var conn = await DataSource.OpenConnectionAsync();
         // Triggers off for the bulk load only (append-only guard, seal queue); the rows are otherwise ordinary.
         await using (var load = new NpgsqlCommand("""
@@ -63,12 +82,6 @@ public sealed class MillionTicketsFixture : IAsyncLifetime
 
         await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE) ticket_logs", conn) { CommandTimeout = 600 };
         await vacuum.ExecuteNonQueryAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await DataSource.DisposeAsync();
-        await TestDatabase.DropAsync(Postgres);
     }
 }
 
