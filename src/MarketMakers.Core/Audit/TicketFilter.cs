@@ -26,4 +26,10 @@ public sealed record TicketFilter
 
     /// <summary>Only tickets that concern a Market Maker (the MM Actions view).</summary>
     public bool MarketMakerActionsOnly { get; init; }
+
+    /// <summary>
+    /// A ticket id that pins the set to tickets at or below it (by year and number), so paging stays stable
+    /// while new tickets arrive. Null means "up to the newest".
+    /// </summary>
+    public string? AsOf { get; init; }
 }

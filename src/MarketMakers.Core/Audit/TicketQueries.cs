@@ -32,6 +32,9 @@ public sealed record TicketView(
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
+/// <summary>A page of tickets and the cursor (<c>as_of</c>) that pins the set for the following pages.</summary>
+public sealed record TicketSearchResult(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf);
+
 /// <summary>Read side of the audit trail: lookups, filtered pages, streaming export. Never tracks entities.</summary>
 public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFactory)
 {
@@ -53,6 +56,27 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
             .Skip(page.Offset).Take(page.Limit)
             .ToListAsync(cancellationToken);
         return new Page<TicketView>(total, rows.Select(TicketView.From).ToList());
+    }
+
+    /// <summary>
+    /// <see cref="SearchAsync"/> pinned to a cursor: without <see cref="TicketFilter.AsOf"/> the set is pinned to the
+    /// newest ticket now, and that ticket id is returned, so the caller can pass it back for the following pages and
+    /// see the same set however many tickets are written meanwhile.
+    /// </summary>
+    public async Task<TicketSearchResult> SearchPinnedAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var asOf = filter.AsOf;
+        if (asOf is null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            asOf = await db.Tickets.AsNoTracking()
+                .OrderByDescending(t => t.Year).ThenByDescending(t => t.Number)
+                .Select(t => t.TicketId)
+                .FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var result = await SearchAsync(asOf is null ? filter : filter with { AsOf = asOf }, page, cancellationToken);
+        return new TicketSearchResult(result.Total, result.Items, asOf);
     }
 
     /// <summary>Streams every matching ticket without loading them all: one row in memory at a time.</summary>
@@ -114,15 +138,29 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
             q = q.Where(t => t.EntityId == f.EntityId);
         }
 
+        // Tag tests are written as array containment (Npgsql sends "@tags <@ t.tags", i.e. tags @> @tags) so the
+        // GIN index on tags serves them; "x = ANY(tags)" cannot use it.
         if (!string.IsNullOrEmpty(f.Search))
         {
             var term = f.Search.Trim();
-            q = q.Where(t => t.TicketId == term || t.Tags.Contains(term));
+            var asTag = new[] { term };
+            q = q.Where(t => t.TicketId == term || asTag.All(x => t.Tags.Contains(x)));
         }
 
-        foreach (var tag in f.Tags)
+        if (f.Tags.Count > 0)
         {
-            q = q.Where(t => t.Tags.Contains(tag));
+            var tags = f.Tags.Distinct(StringComparer.Ordinal).ToArray();
+            q = q.Where(t => tags.All(x => t.Tags.Contains(x)));
+        }
+
+        if (f.AsOf is not null)
+        {
+            if (!TicketNumber.TryParse(f.AsOf, out var year, out var number))
+            {
+                throw DomainException.Validation("as_of must be a ticket id (TKT-YYYY-NNNNNN).");
+            }
+
+            q = q.Where(t => t.Year < year || (t.Year == year && t.Number <= number));
         }
 
         return q;

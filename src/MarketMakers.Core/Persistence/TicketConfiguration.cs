@@ -24,11 +24,13 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.BeforeState).HasColumnType("jsonb");
         b.Property(t => t.AfterState).HasColumnType("jsonb");
         b.HasIndex(t => t.Timestamp);
-        b.HasIndex(t => new { t.UserId, t.Timestamp });
-        b.HasIndex(t => new { t.MarketMakerId, t.Timestamp });
-        b.HasIndex(t => new { t.ActionType, t.Timestamp });
-        b.HasIndex(t => new { t.Status, t.Timestamp });
-        b.HasIndex(t => new { t.EntityType, t.EntityId });
+        // Each equality filter of TicketQueries leads an index that ends in the list order (year, number), so a
+        // filtered, newest-first page is an ordered index range read with no sort (ADR 0007).
+        b.HasIndex(t => new { t.UserId, t.Year, t.Number });
+        b.HasIndex(t => new { t.MarketMakerId, t.Year, t.Number });
+        b.HasIndex(t => new { t.ActionType, t.Year, t.Number });
+        b.HasIndex(t => new { t.Status, t.Year, t.Number });
+        b.HasIndex(t => new { t.EntityType, t.EntityId, t.Year, t.Number });
         b.HasIndex(t => t.Tags).HasMethod("gin");
     }
 }

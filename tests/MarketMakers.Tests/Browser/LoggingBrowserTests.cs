@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Tests.Infrastructure;
@@ -28,6 +29,12 @@ public sealed class LoggingBrowserTests(BrowserFixture browser) : IClassFixture<
         await Expect(page.GetByTestId("activity-chart").Locator("svg path")).Not.ToHaveCountAsync(0);
         await Expect(page.GetByTestId("activity-chart")).ToContainTextAsync("Failed");
         await BrowserFixture.ScreenshotAsync(page, "logging-overview");
+
+        // Verify audit chain from the page header: the run's database has not been tampered with.
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("verify-chain").ClickAsync();
+        await Expect(page.GetByTestId("verify-result")).ToContainTextAsync(new Regex(@"Intact, [\d,]+ tickets verified"));
+        await BrowserFixture.ScreenshotAsync(page, "logging-verify-chain");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Failed Actions" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("tab=failed"));

@@ -61,6 +61,7 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
         await page.GetByTestId("tx-notes").FillAsync("Top-up before the auction");
         await page.GetByTestId("tx-submit").ClickAsync();
         await Expect(page.GetByTestId("tx-result")).ToContainTextAsync("Deposit recorded · TKT-");
+        var depositTicketId = Regex.Match(await page.GetByTestId("tx-result").InnerTextAsync(), @"TKT-\d{4}-\d+").Value;
         await Expect(cea.GetByTestId("balance-available")).ToHaveTextAsync("1,250 CEA");
         await Expect(page.GetByTestId("history-grid").Locator("tbody tr")).ToHaveCountAsync(4);
         await BrowserFixture.ScreenshotAsync(page, "mm-detail-deposit");
@@ -95,6 +96,18 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
         var ticket = await TicketAssert.LoadAsync(browser.Postgres, ticketId);
         Assert.Equal("FAILED", ticket.Status);
         Assert.Equal("ASSET_WITHDRAWAL", ticket.ActionType);
+
+        // Page actions carry the context of the circuit's originating request, like API actions do.
+        var deposit = await TicketAssert.LoadAsync(browser.Postgres, depositTicketId);
+        Assert.Equal(("SUCCESS", "ASSET_DEPOSIT"), (deposit.Status, deposit.ActionType));
+        foreach (var pageTicket in new[] { ticket, deposit })
+        {
+            Assert.Contains("127.0.0.1", pageTicket.IpAddress ?? "", StringComparison.Ordinal);
+            Assert.Contains("Chrome", pageTicket.UserAgent ?? "", StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(pageTicket.SessionId), $"ticket {pageTicket.TicketId} has no session_id");
+        }
+
+        Assert.Equal(ticket.SessionId, deposit.SessionId);
     }
 
     [Fact]

@@ -162,24 +162,24 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.HasIndex("Timestamp")
                         .HasDatabaseName("ix_ticket_logs_timestamp");
 
-                    b.HasIndex("ActionType", "Timestamp")
-                        .HasDatabaseName("ix_ticket_logs_action_type_timestamp");
-
-                    b.HasIndex("EntityType", "EntityId")
-                        .HasDatabaseName("ix_ticket_logs_entity_type_entity_id");
-
-                    b.HasIndex("MarketMakerId", "Timestamp")
-                        .HasDatabaseName("ix_ticket_logs_market_maker_id_timestamp");
-
-                    b.HasIndex("Status", "Timestamp")
-                        .HasDatabaseName("ix_ticket_logs_status_timestamp");
-
-                    b.HasIndex("UserId", "Timestamp")
-                        .HasDatabaseName("ix_ticket_logs_user_id_timestamp");
-
                     b.HasIndex("Year", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_logs_year_number");
+
+                    b.HasIndex("ActionType", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_action_type_year_number");
+
+                    b.HasIndex("MarketMakerId", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_market_maker_id_year_number");
+
+                    b.HasIndex("Status", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_status_year_number");
+
+                    b.HasIndex("UserId", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_user_id_year_number");
+
+                    b.HasIndex("EntityType", "EntityId", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_entity_type_entity_id_year_number");
 
                     b.ToTable("ticket_logs", (string)null);
                 });

@@ -4,7 +4,8 @@ using MarketMakers.Core.Audit.Sealing;
 
 namespace MarketMakers.Web.Api.Logging;
 
-public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets);
+/// <summary>A page of tickets; <c>as_of</c> is the cursor to pass back so the following pages see the same set.</summary>
+public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf);
 
 /// <summary>SPEC §7 logging endpoints under <c>/api/v1/admin/logging</c>. Read-only: they write no tickets.</summary>
 public static class LoggingApi
@@ -23,15 +24,15 @@ public static class LoggingApi
         logging.MapGet("/verify", (AuditChainVerifier verifier, CancellationToken ct) => verifier.VerifyAsync(ct))
             .WithName("VerifyAuditChain").Produces<ChainVerification>();
         logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
+            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
         logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed }, r, ct)).WithName("FailedActions").Produces<TicketList>();
+            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("FailedActions").Produces<TicketList>();
     }
 
     private static async Task<TicketList> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
     {
-        var page = await queries.SearchAsync(filter, TicketFilterBinder.Page(request.Query), ct);
-        return new TicketList(page.Total, page.Items);
+        var page = await queries.SearchPinnedAsync(filter, TicketFilterBinder.Page(request.Query), ct);
+        return new TicketList(page.Total, page.Tickets, page.AsOf);
     }
 
     private static async Task<IResult> GetAsync(string ticketId, TicketQueries queries, CancellationToken ct) =>

@@ -19,7 +19,20 @@ public static class TicketFilterBinder
         EntityId = Text(q, "entity_id"),
         Search = Text(q, "search"),
         Tags = q["tags"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList(),
+        AsOf = AsOf(q),
     };
+
+    /// <summary>The paging cursor: a ticket id; the list holds only tickets at or below it.</summary>
+    public static string? AsOf(IQueryCollection q)
+    {
+        var raw = q["as_of"].ToString().Trim();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        return TicketNumber.TryParse(raw, out _, out _) ? raw : throw DomainException.Validation("as_of must be a ticket id (TKT-YYYY-NNNNNN).");
+    }
 
     public static PageRequest Page(IQueryCollection q) => PageRequest.Of(Int(q, "limit"), Int(q, "offset"));
 

@@ -52,6 +52,7 @@ public static class TicketFilterQuery
             Add("tags", tag);
         }
 
+        Add("as_of", filter.AsOf);
         Add(MarketMakerOnly, filter.MarketMakerActionsOnly ? "true" : null);
         return pairs;
     }

@@ -67,8 +67,11 @@ public sealed class TicketDetailDialogTests : LoggingComponentTest
 
         link.Click();
 
-        dialog.WaitForAssertion(() => Assert.Equal(relatedId, dialog.Find("[data-testid=ticket-dialog-id]").TextContent));
-        Assert.Equal(ActionTypes.MmOrderPlaced, dialog.Find("[data-testid=field-action_type]").TextContent);
+        dialog.WaitForAssertion(() =>
+        {
+            Assert.Equal(relatedId, dialog.Find("[data-testid=ticket-dialog-id]").TextContent);
+            Assert.Equal(ActionTypes.MmOrderPlaced, dialog.Find("[data-testid=field-action_type]").TextContent);
+        });
         Assert.Equal("added", DiffRow(dialog, "status").GetAttribute("data-change"));
 
         dialog.Find("[data-testid=ticket-back]").Click();
