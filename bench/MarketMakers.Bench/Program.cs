@@ -4,6 +4,7 @@ using MarketMakers.Bench;
 var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["matching"] = MatchingScenario.Run,
+    ["placement"] = PlacementScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";
