@@ -5,6 +5,9 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
 {
     ["matching"] = MatchingScenario.Run,
     ["placement"] = PlacementScenario.Run,
+    ["balance"] = BalanceScenario.Run,
+    ["search"] = SearchScenario.Run,
+    ["export"] = ExportScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";
