@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["balance"] = BalanceScenario.Run,
     ["search"] = SearchScenario.Run,
     ["export"] = ExportScenario.Run,
+    ["livebook"] = LiveBookScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";

@@ -34,7 +34,7 @@ internal static class SearchScenario
             ("status FAILED", new TicketFilter { Status = "FAILED" }),
             ("entity type trade", new TicketFilter { EntityType = "trade" }),
             ("entity id", new TicketFilter { EntityId = "c4ca4238a0b923820dcc509a6f75849b" }),
-            ("search: ticket id", new TicketFilter { Search = "TKT-2026-0500000" }),
+            ("search: ticket id", new TicketFilter { Search = "TKT-2026-10500000" }),
             ("search: tag", new TicketFilter { Search = "deposit" }),
             ("tag filter", new TicketFilter { Tags = ["ledger"] }),
         };
