@@ -23,6 +23,7 @@ internal static class ExportScenario
         await using var services = db.BuildServices();
         var generated = await TicketGenerator.InsertAsync(db, Tickets);
         Machine.PrintHeader($"workload: {Tickets:N0} generated tickets ({generated.TotalSeconds:F0} s); {Runs} full exports, no filter");
+        var total = await db.ScalarAsync<long>("SELECT count(*) FROM ticket_logs"); // the generated ones plus the seed's
         var queries = services.GetRequiredService<TicketQueries>();
         await using var http = new ServiceCollection().AddLogging().BuildServiceProvider();
 
@@ -46,11 +47,11 @@ internal static class ExportScenario
         Console.WriteLine("|---|---|---|");
         Console.WriteLine($"| export of {Tickets:N0} tickets, runs (s) | {string.Join(" / ", seconds.Select(s => s.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} | <= 10 s |");
         Console.WriteLine($"| slowest run / rows per s | {worst:F2} s / {Tickets / worst:N0} rows/s | |");
-        Console.WriteLine($"| CSV size / lines (incl. header) | {bytes / 1024.0 / 1024.0:F1} MiB / {lines:N0} | |");
+        Console.WriteLine($"| CSV size / lines (incl. header; {total:N0} tickets in the database) | {bytes / 1024.0 / 1024.0:F1} MiB / {lines:N0} | |");
         Console.WriteLine($"| load average (1/5/15 min) at end | {Machine.LoadAverage()} | |");
         Console.WriteLine();
         Console.WriteLine($"target export <= 10 s (slowest of {Runs}): {Machine.Verdict(worst <= 10)}");
-        return lines == Tickets + 1 ? 0 : 1;
+        return lines == total + 1 ? 0 : 1;
     }
 
     /// <summary>A response body that only counts bytes and newlines (CSV values with newlines are quoted JSON, which has none).</summary>
