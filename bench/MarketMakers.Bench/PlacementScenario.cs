@@ -23,20 +23,31 @@ namespace MarketMakers.Bench;
 internal static class PlacementScenario
 {
     private static readonly int[] Levels = [1, 8, 32];
+    private const int Rounds = 3;
 
     private static int OrdersAt(int concurrency) => concurrency switch
     {
-        1 => Env("MM_BENCH_PLACEMENT_C1", 200),
-        8 => Env("MM_BENCH_PLACEMENT_C8", 800),
-        _ => Env("MM_BENCH_PLACEMENT_C32", 1600),
+        1 => Env("MM_BENCH_PLACEMENT_C1", 210),
+        8 => Env("MM_BENCH_PLACEMENT_C8", 810),
+        _ => Env("MM_BENCH_PLACEMENT_C32", 1620),
     };
 
     private static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
 
-    internal sealed record Result(string Variant, int Concurrency, int Orders, double Seconds, double P50, double P99)
+    internal sealed record Result(string Variant, int Concurrency, int Orders, double Seconds, double[] Latencies)
     {
         public double Rate => Orders / Seconds;
+
+        public double P50 => Percentiles.Of(Latencies, 50);
+
+        public double P99 => Percentiles.Of(Latencies, 99);
+    }
+
+    private static Result Combine(List<Result> runs)
+    {
+        double[] all = [.. runs.SelectMany(r => r.Latencies).Order()];
+        return new Result(runs[0].Variant, runs[0].Concurrency, runs.Sum(r => r.Orders), runs.Sum(r => r.Seconds), all);
     }
 
     public static int Run() => RunAsync().GetAwaiter().GetResult();
@@ -82,8 +93,8 @@ internal static class PlacementScenario
         await sealing.StartAsync(CancellationToken.None);
 
         var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
-        Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per run: " +
-            string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c)}")));
+        Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
+            string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds");
 
         // Warm-up of both paths (JIT, pools, EF model, prepared plans).
         await AppRunAsync(services, traders, 8, 200, "warm-up");
@@ -94,32 +105,62 @@ internal static class PlacementScenario
         double[] hold = [], wait = [];
         long allocations = 0;
         double allocationMs = 0;
+        // Each level runs in Rounds rounds, every round placing n / Rounds orders with each variant in a rotated
+        // order, so drift in the machine's load (other test suites share it) hits all three variants alike.
+        string[] variants = ["app, auditing on", "raw-SQL baseline", "app, auditing off"];
         foreach (int c in Levels)
         {
-            int n = OrdersAt(c);
-            SuppressTicketInsertsInterceptor.Suppress = false;
-            if (c == Levels[^1])
+            int n = OrdersAt(c) / Rounds;
+            var runs = variants.ToDictionary(v => v, _ => new List<Result>());
+            var profiled = c == Levels[^1];
+            if (profiled)
             {
                 RoundTripProfiler.Instance.Reset();
                 allocator?.Reset();
-                RoundTripProfiler.Instance.Enabled = true;
             }
 
-            results.Add(await AppRunAsync(services, traders, c, n, "app, auditing on"));
-            if (RoundTripProfiler.Instance.Enabled)
+            for (int round = 0; round < Rounds; round++)
             {
-                RoundTripProfiler.Instance.Enabled = false;
+                for (int j = 0; j < variants.Length; j++)
+                {
+                    var variant = variants[(j + round) % variants.Length];
+                    Result r;
+                    if (variant == "raw-SQL baseline")
+                    {
+                        r = await BaselineRunAsync(baseline, traders, c, n);
+                    }
+                    else
+                    {
+                        SuppressTicketInsertsInterceptor.Suppress = variant == "app, auditing off";
+                        RoundTripProfiler.Instance.Enabled = profiled && variant == "app, auditing on";
+                        var appAllocations = allocator?.Count ?? 0;
+                        var appAllocationMs = allocator?.TotalMs ?? 0;
+                        r = await AppRunAsync(services, traders, c, n, variant);
+                        RoundTripProfiler.Instance.Enabled = false;
+                        SuppressTicketInsertsInterceptor.Suppress = false;
+                        if (profiled && variant == "app, auditing on")
+                        {
+                            allocations += (allocator?.Count ?? 0) - appAllocations;
+                            allocationMs += (allocator?.TotalMs ?? 0) - appAllocationMs;
+                        }
+                    }
+
+                    runs[variant].Add(r);
+                }
+
+            }
+
+            if (profiled)
+            {
                 profile = [.. RoundTripProfiler.Instance.ByKind.OrderBy(k => k.Key).Select(k => (k.Key, k.Value.Count, k.Value.Ms))];
                 hold = RoundTripProfiler.Instance.HoldMs;
                 wait = RoundTripProfiler.Instance.LockWaitMs;
-                allocations = allocator?.Count ?? 0;
-                allocationMs = allocator?.TotalMs ?? 0;
             }
 
-            results.Add(await BaselineRunAsync(baseline, traders, c, n));
-            SuppressTicketInsertsInterceptor.Suppress = true;
-            results.Add(await AppRunAsync(services, traders, c, n, "app, auditing off"));
-            SuppressTicketInsertsInterceptor.Suppress = false;
+            foreach (var v in variants)
+            {
+                results.Add(Combine(runs[v]));
+            }
         }
 
         await sealing.StopAsync(CancellationToken.None);
@@ -223,6 +264,6 @@ internal static class PlacementScenario
         })));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         Array.Sort(latencies);
-        return new Result(variant, concurrency, orders, seconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99));
+        return new Result(variant, concurrency, orders, seconds, latencies);
     }
 }
