@@ -4,6 +4,11 @@ using MarketMakers.Bench;
 var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["matching"] = MatchingScenario.Run,
+    ["placement"] = PlacementScenario.Run,
+    ["balance"] = BalanceScenario.Run,
+    ["search"] = SearchScenario.Run,
+    ["export"] = ExportScenario.Run,
+    ["livebook"] = LiveBookScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";

@@ -1,0 +1,269 @@
+using System.Diagnostics;
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Audit.Sealing;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.Orders;
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketMakers.Bench;
+
+/// <summary>
+/// Issue 6, rows 2–4: durable placement through the Core <see cref="OrderService"/> (full auditing, sealer running) at
+/// concurrency 1, 8 and 32 on one certificate type (EUA), half the orders crossing; in the same run a hand-written
+/// Npgsql baseline with the same transaction shape, and the service path with ticket inserts suppressed.
+/// Workload: a Market Maker rests one deep SELL (1,000,000 @ 100.00). Each worker alternates BUY 1 @ 100.00 (crosses
+/// that ask: one fill, one trade, one TRADE_EXECUTED ticket) and SELL 1 @ 200.00 (rests; no bid ever reaches 200).
+/// </summary>
+internal static class PlacementScenario
+{
+    private static readonly int[] Levels = [1, 8, 32];
+    private const int Rounds = 3;
+
+    private static int OrdersAt(int concurrency) => concurrency switch
+    {
+        1 => Env("MM_BENCH_PLACEMENT_C1", 210),
+        8 => Env("MM_BENCH_PLACEMENT_C8", 810),
+        _ => Env("MM_BENCH_PLACEMENT_C32", 1620),
+    };
+
+    private static int Env(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
+
+    internal sealed record Result(string Variant, int Concurrency, int Orders, double Seconds, double[] Latencies)
+    {
+        public double Rate => Orders / Seconds;
+
+        public double P50 => Percentiles.Of(Latencies, 50);
+
+        public double P99 => Percentiles.Of(Latencies, 99);
+    }
+
+    private static Result Combine(List<Result> runs)
+    {
+        double[] all = [.. runs.SelectMany(r => r.Latencies).Order()];
+        return new Result(runs[0].Variant, runs[0].Concurrency, runs.Sum(r => r.Orders), runs.Sum(r => r.Seconds), all);
+    }
+
+    public static int Run() => RunAsync().GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync()
+    {
+        await using var db = await BenchDatabase.CreateAsync("placement");
+        var allocator = (TimedTicketIdAllocator?)null;
+        await using var services = db.BuildServices(s =>
+        {
+            s.ConfigureDbContext<MarketMakersDbContext>(o => o.AddInterceptors(new SuppressTicketInsertsInterceptor(), RoundTripProfiler.Instance));
+            s.AddSingleton<ITicketIdAllocator>(sp => allocator = new TimedTicketIdAllocator(ActivatorUtilities.CreateInstance<TicketIdAllocator>(sp)));
+        });
+        var ids = services.GetRequiredService<ITicketIdAllocator>();
+
+        // Market: one MM with a deep ask, 32 funded traders (one per worker).
+        var mm = await With<MarketMakerService, Guid>(services, async s => (await s.CreateAsync(new CreateMarketMakerRequest(
+            "Bench MM", "mm@bench.local", null, new Dictionary<string, decimal> { [Assets.Eua] = 1_000_000m }))).Value.Id);
+        await With<OrderService, object?>(services, async s =>
+        {
+            await s.PlaceMarketMakerOrderAsync(mm, new PlaceOrderRequest(Assets.Eua, OrderSides.Sell, OrderTypes.Limit, 100m, 1_000_000m));
+            return null;
+        });
+        var traders = new List<(Guid UserId, Guid EntityId)>();
+        for (int i = 0; i < Levels.Max(); i++)
+        {
+            var user = await With<ClientService, ClientUserView>(services, async s => (await s.CreateUserAsync(new CreateClientUserRequest(
+                $"trader{i}@bench.local", "Bench-Trader-Passw0rd", "Bench", $"Trader{i}", Roles.Funded, $"Bench entity {i}"))).Value);
+            foreach (var (asset, amount) in new[] { (Assets.Eur, 100_000_000m), (Assets.Eua, 1_000_000m) })
+            {
+                await With<ClientService, object?>(services, async s =>
+                {
+                    await s.TransactAsync(user.Id.ToString(), asset, TransactionTypes.Deposit, amount, "bench funding");
+                    return null;
+                });
+            }
+
+            traders.Add((user.Id, user.EntityId!.Value));
+        }
+
+        // The sealer runs in the background throughout, as in the app.
+        using var sealing = new TicketSealingService(services.GetRequiredService<TicketSealer>(), NullLogger<TicketSealingService>.Instance);
+        await sealing.StartAsync(CancellationToken.None);
+
+        var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
+        Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
+            string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds");
+
+        // Warm-up of both paths (JIT, pools, EF model, prepared plans).
+        await AppRunAsync(services, traders, 8, 200, "warm-up");
+        await BaselineRunAsync(baseline, traders, 8, 200);
+
+        var results = new List<Result>();
+        (string Kind, long Count, double Ms)[] profile = [];
+        double[] hold = [], wait = [];
+        long allocations = 0;
+        double allocationMs = 0;
+        // Each level runs in Rounds rounds, every round placing n / Rounds orders with each variant in a rotated
+        // order, so drift in the machine's load (other test suites share it) hits all three variants alike.
+        string[] variants = ["app, auditing on", "raw-SQL baseline", "app, auditing off"];
+        foreach (int c in Levels)
+        {
+            int n = OrdersAt(c) / Rounds;
+            var runs = variants.ToDictionary(v => v, _ => new List<Result>());
+            var profiled = c == Levels[^1];
+            if (profiled)
+            {
+                RoundTripProfiler.Instance.Reset();
+                allocator?.Reset();
+            }
+
+            for (int round = 0; round < Rounds; round++)
+            {
+                for (int j = 0; j < variants.Length; j++)
+                {
+                    var variant = variants[(j + round) % variants.Length];
+                    Result r;
+                    if (variant == "raw-SQL baseline")
+                    {
+                        r = await BaselineRunAsync(baseline, traders, c, n);
+                    }
+                    else
+                    {
+                        SuppressTicketInsertsInterceptor.Suppress = variant == "app, auditing off";
+                        RoundTripProfiler.Instance.Enabled = profiled && variant == "app, auditing on";
+                        var appAllocations = allocator?.Count ?? 0;
+                        var appAllocationMs = allocator?.TotalMs ?? 0;
+                        r = await AppRunAsync(services, traders, c, n, variant);
+                        RoundTripProfiler.Instance.Enabled = false;
+                        SuppressTicketInsertsInterceptor.Suppress = false;
+                        if (profiled && variant == "app, auditing on")
+                        {
+                            allocations += (allocator?.Count ?? 0) - appAllocations;
+                            allocationMs += (allocator?.TotalMs ?? 0) - appAllocationMs;
+                        }
+                    }
+
+                    runs[variant].Add(r);
+                }
+
+            }
+
+            if (profiled)
+            {
+                profile = [.. RoundTripProfiler.Instance.ByKind.OrderBy(k => k.Key).Select(k => (k.Key, k.Value.Count, k.Value.Ms))];
+                hold = RoundTripProfiler.Instance.HoldMs;
+                wait = RoundTripProfiler.Instance.LockWaitMs;
+            }
+
+            foreach (var v in variants)
+            {
+                results.Add(Combine(runs[v]));
+            }
+        }
+
+        await sealing.StopAsync(CancellationToken.None);
+        var unsealed = await db.ScalarAsync<long>("SELECT count(*) FROM ticket_seal_queue");
+        var trades = await db.ScalarAsync<long>("SELECT count(*) FROM cash_market_trades");
+
+        Console.WriteLine();
+        Console.WriteLine("| variant | concurrency | orders | orders/s | p50 ms | p99 ms |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"| {r.Variant} | {r.Concurrency} | {r.Orders:N0} | {r.Rate:N0} | {r.P50:F1} | {r.P99:F1} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| metric | value | target |");
+        Console.WriteLine("|---|---|---|");
+        foreach (int c in Levels)
+        {
+            var on = results.Single(r => r.Concurrency == c && r.Variant == "app, auditing on");
+            var raw = results.Single(r => r.Concurrency == c && r.Variant == "raw-SQL baseline");
+            var off = results.Single(r => r.Concurrency == c && r.Variant == "app, auditing off");
+            var headline = c == Levels[^1];
+            Console.WriteLine($"| c={c}: app orders/s, p50 / p99 | {on.Rate:N0}/s, {on.P50:F1} / {on.P99:F1} ms | {(headline ? ">= 1,000/s, p99 <= 50 ms" : "")} |");
+            Console.WriteLine($"| c={c}: app / raw-SQL baseline | {on.Rate / raw.Rate:F2} ({on.Rate:N0} / {raw.Rate:N0}) | >= 0.5 |");
+            Console.WriteLine($"| c={c}: auditing on / off | {on.Rate / off.Rate:F2} ({on.Rate:N0} / {off.Rate:N0}) | >= 0.95 |");
+        }
+
+        Console.WriteLine($"| trades written / tickets left unsealed at end | {trades:N0} / {unsealed:N0} | |");
+        Console.WriteLine($"| load average (1/5/15 min) at end | {Machine.LoadAverage()} | |");
+
+        var top = Levels[^1];
+        var h = results.Single(r => r.Concurrency == top && r.Variant == "app, auditing on");
+        var hr = results.Single(r => r.Concurrency == top && r.Variant == "raw-SQL baseline");
+        var ho = results.Single(r => r.Concurrency == top && r.Variant == "app, auditing off");
+        Console.WriteLine();
+        Console.WriteLine($"target >= 1,000 orders/s at c={top}: {Machine.Verdict(h.Rate >= 1000)}; p99 <= 50 ms: {Machine.Verdict(h.P99 <= 50)}");
+        Console.WriteLine($"target app >= 0.5 x baseline (c={top}): {Machine.Verdict(h.Rate >= 0.5 * hr.Rate)}");
+        Console.WriteLine($"target auditing on >= 0.95 x off (c={top}): {Machine.Verdict(h.Rate >= 0.95 * ho.Rate)}");
+
+        // Profile of the headline run: where an order's time goes, and what is done under the instrument lock.
+        int orders = h.Orders;
+        Console.WriteLine();
+        Console.WriteLine($"profile of 'app, auditing on' at c={top} ({orders:N0} orders; EF commands = round trips):");
+        Console.WriteLine("| step | round trips / order | ms / order (client-observed) |");
+        Console.WriteLine("|---|---|---|");
+        foreach (var (kind, count, ms) in profile)
+        {
+            Console.WriteLine($"| {kind} | {(double)count / orders:F2} | {ms / orders:F2} |");
+        }
+
+        Console.WriteLine($"| Redis INCR (ticket ids) | {(double)allocations / orders:F2} | {allocationMs / orders:F2} |");
+        Console.WriteLine($"| total round trips / order | {(profile.Sum(p => p.Count) + allocations) / (double)orders:F2} | |");
+        if (hold.Length > 0)
+        {
+            Console.WriteLine($"| instrument lock held (lock acquired -> COMMIT done): p50 / p99 / mean | {Percentiles.Of(hold, 50):F2} / {Percentiles.Of(hold, 99):F2} / {hold.Average():F2} ms | |");
+            Console.WriteLine($"| waiting for the instrument lock: p50 / p99 / mean | {Percentiles.Of(wait, 50):F2} / {Percentiles.Of(wait, 99):F2} / {wait.Average():F2} ms | |");
+            Console.WriteLine($"| serialized ceiling = 1000 / mean hold | {1000 / hold.Average():N0} orders/s | |");
+        }
+
+        return 0;
+    }
+
+    private static async Task<T> With<TService, T>(IServiceProvider services, Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    private static PlaceOrderRequest OrderFor(long k) => k % 2 == 0
+        ? new PlaceOrderRequest(Assets.Eua, OrderSides.Buy, OrderTypes.Limit, 100m, 1m)
+        : new PlaceOrderRequest(Assets.Eua, OrderSides.Sell, OrderTypes.Limit, 200m, 1m);
+
+    private static Task<Result> AppRunAsync(IServiceProvider services, List<(Guid UserId, Guid EntityId)> traders, int concurrency, int orders, string variant) =>
+        DriveAsync(variant, concurrency, orders, async (worker, k) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<OrderService>().PlaceClientOrderAsync(traders[worker].UserId, OrderFor(k));
+        });
+
+    private static Task<Result> BaselineRunAsync(RawSqlPlacement baseline, List<(Guid UserId, Guid EntityId)> traders, int concurrency, int orders) =>
+        DriveAsync("raw-SQL baseline", concurrency, orders, (worker, k) =>
+            baseline.PlaceAsync(traders[worker].UserId, traders[worker].EntityId, k % 2 == 0));
+
+    /// <summary>Closed loop: <paramref name="concurrency"/> workers take the next order number until all are placed.</summary>
+    private static async Task<Result> DriveAsync(string variant, int concurrency, int orders, Func<int, long, Task> place)
+    {
+        var latencies = new double[orders];
+        long next = -1;
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            long k;
+            while ((k = Interlocked.Increment(ref next)) < orders)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await place(worker, k);
+                latencies[k] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        })));
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Array.Sort(latencies);
+        return new Result(variant, concurrency, orders, seconds, latencies);
+    }
+}

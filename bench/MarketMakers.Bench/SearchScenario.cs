@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using MarketMakers.Core;
+using MarketMakers.Core.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketMakers.Bench;
+
+/// <summary>Issue 6, row 6: TicketQueries.SearchAsync per single filter and TicketStatistics.ComputeAsync over 1M tickets.</summary>
+internal static class SearchScenario
+{
+    private const int Tickets = 1_000_000;
+    private const int Reps = 20;
+
+    public static int Run() => RunAsync().GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync()
+    {
+        await using var db = await BenchDatabase.CreateAsync("search");
+        await using var services = db.BuildServices();
+        var generated = await TicketGenerator.InsertAsync(db, Tickets);
+        Machine.PrintHeader($"workload: {Tickets:N0} generated tickets (INSERT … SELECT generate_series, triggers off, {generated.TotalSeconds:F0} s incl. ANALYZE); page of 50, {Reps} timed calls per filter after 2 warm-up calls");
+
+        var queries = services.GetRequiredService<TicketQueries>();
+        var stats = services.GetRequiredService<TicketStatistics>();
+        var now = DateTimeOffset.UtcNow;
+        var filters = new (string Name, TicketFilter Filter)[]
+        {
+            ("(no filter)", new TicketFilter()),
+            ("date range (last 24 h)", new TicketFilter { DateFrom = now.AddDays(-1), DateTo = now }),
+            ("action type TRADE_EXECUTED", new TicketFilter { ActionTypes = ["TRADE_EXECUTED"] }),
+            ("user id", new TicketFilter { UserId = Guid.Parse("00000000-0000-4000-8000-000000000007") }),
+            ("market maker id", new TicketFilter { MarketMakerId = Guid.Parse("00000000-0000-4000-9000-000000000010") }),
+            ("MM actions only", new TicketFilter { MarketMakerActionsOnly = true }),
+            ("status FAILED", new TicketFilter { Status = "FAILED" }),
+            ("entity type trade", new TicketFilter { EntityType = "trade" }),
+            ("entity id", new TicketFilter { EntityId = "c4ca4238a0b923820dcc509a6f75849b" }),
+            ("search: ticket id", new TicketFilter { Search = "TKT-2026-10500000" }),
+            ("search: tag", new TicketFilter { Search = "deposit" }),
+            ("tag filter", new TicketFilter { Tags = ["ledger"] }),
+        };
+
+        var rows = new List<(string Name, double P50, double P95, long Total)>();
+        foreach (var (name, filter) in filters)
+        {
+            long total = 0;
+            var t = await TimeAsync(async () => total = (await queries.SearchAsync(filter, new PageRequest(50, 0))).Total);
+            rows.Add((name, t.P50, t.P95, total));
+        }
+
+        var stat7 = await TimeAsync(() => stats.ComputeAsync(null, null), Reps / 2);
+        var stat30 = await TimeAsync(() => stats.ComputeAsync(now.AddDays(-30), now), Reps / 2);
+
+        Console.WriteLine();
+        Console.WriteLine("| call | matching tickets | p50 ms | p95 ms | target |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine($"| SearchAsync: {r.Name} | {r.Total:N0} | {r.P50:F1} | {r.P95:F1} | p95 <= 50 ms: {Machine.Verdict(r.P95 <= 50)} |");
+        }
+
+        Console.WriteLine($"| ComputeAsync: default range (last 7 days) | | {stat7.P50:F1} | {stat7.P95:F1} | p95 <= 250 ms: {Machine.Verdict(stat7.P95 <= 250)} |");
+        Console.WriteLine($"| ComputeAsync: last 30 days (all 1M) | | {stat30.P50:F1} | {stat30.P95:F1} | p95 <= 250 ms: {Machine.Verdict(stat30.P95 <= 250)} |");
+        Console.WriteLine($"| load average (1/5/15 min) at end | {Machine.LoadAverage()} | | | |");
+        Console.WriteLine();
+        Console.WriteLine($"search filters meeting p95 <= 50 ms: {rows.Count(r => r.P95 <= 50)} of {rows.Count}");
+        return 0;
+    }
+
+    private static async Task<(double P50, double P95)> TimeAsync(Func<Task> call, int reps = Reps)
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            await call();
+        }
+
+        var ms = new double[reps];
+        for (int i = 0; i < reps; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call();
+            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(ms);
+        return (Percentiles.Of(ms, 50), Percentiles.Of(ms, 95));
+    }
+}
