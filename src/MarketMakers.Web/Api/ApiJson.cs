@@ -47,5 +47,9 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return ApiJson.Error(ex);
         }
+        catch (global::MarketMakers.Core.Idempotency.IdempotentReplayException replay)
+        {
+            return IdempotentCommand.Replay(context.HttpContext, replay);
+        }
     }
 }

@@ -59,8 +59,10 @@ public static class ClientApi
         var raw = await JsonBody.ReadTextAsync(http, ct);
         decimal? amount;
         string? notes;
+        IDisposable? idempotency;
         try
         {
+            idempotency = IdempotentCommand.Use<HolderTransactionResult>(http, raw, Shape);
             var body = JsonBody.Parse(raw);
             amount = body.Decimal("amount");
             notes = body.String("notes");
@@ -70,7 +72,12 @@ public static class ClientApi
             throw await runner.RejectAsync(ClientService.TransactionDraft(id, "DEPOSIT", JsonBody.ForAudit(raw)), ex, ct);
         }
 
-        var result = await clients.DepositEurAsync(id, amount, notes, ct);
-        return Results.Ok(new ClientDepositResponse(result.Value.Transaction, result.Value.NewBalance, result.TicketId));
+        using (idempotency)
+        {
+            var result = await clients.DepositEurAsync(id, amount, notes, ct);
+            return Results.Ok(Shape(result.Value, result.TicketId));
+        }
+
+        static ClientDepositResponse Shape(HolderTransactionResult value, string ticketId) => new(value.Transaction, value.NewBalance, ticketId);
     }
 }

@@ -110,8 +110,10 @@ public static class MarketMakerApi
     {
         var raw = await JsonBody.ReadTextAsync(http, ct);
         LedgerTransactionRequest request;
+        IDisposable? idempotency;
         try
         {
+            idempotency = IdempotentCommand.Use<TransactionResult>(http, raw, Shape);
             var body = JsonBody.Parse(raw);
             request = new LedgerTransactionRequest(
                 body.String("certificate_type"), body.String("transaction_type"), body.Decimal("amount"), body.String("notes"));
@@ -122,8 +124,13 @@ public static class MarketMakerApi
             throw await runner.RejectAsync(draft, ex, ct);
         }
 
-        var result = await service.TransactAsync(id, request, ct);
-        return Results.Ok(new TransactionResponse(result.Value.Transaction, result.Value.NewBalance, result.TicketId));
+        using (idempotency)
+        {
+            var result = await service.TransactAsync(id, request, ct);
+            return Results.Ok(Shape(result.Value, result.TicketId));
+        }
+
+        static TransactionResponse Shape(TransactionResult value, string ticketId) => new(value.Transaction, value.NewBalance, ticketId);
     }
 
     private static IResult NotFound(string id) => ApiJson.Error(StatusCodes.Status404NotFound, $"Market Maker {id} not found.");
