@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace MarketMakers.Core.Idempotency;
 
@@ -23,6 +24,16 @@ public sealed record IdempotencyRequest(string Scope, string Key, string Request
         return trimmed;
     }
 
+    /// <summary>
+    /// For a page form: one key per form submission (a Guid made when the form is shown or reset), the command's
+    /// name and its fields as the request. The stored "response" is the ticket id of the effect.
+    /// </summary>
+    public static IdempotencyRequest ForForm(Guid? userId, Guid submissionKey, string command, object fields) => new(
+        userId?.ToString() ?? "system",
+        "form:" + submissionKey.ToString("N"),
+        Hash("FORM", command, JsonSerializer.Serialize(fields)),
+        (_, ticketId) => JsonSerializer.Serialize(new { ticket_id = ticketId }));
+
     /// <summary>The hash that tells "the same request again" from "another request reusing the key".</summary>
     public static string Hash(string method, string target, string body) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{method.ToUpperInvariant()}\n{target}\n{body}")));
@@ -40,7 +51,7 @@ public sealed class IdempotencyContext
     public IDisposable Use(IdempotencyRequest request)
     {
         _pending = request;
-        return new Reset(this);
+        return new Reset(this, request);
     }
 
     internal IdempotencyRequest? Take()
@@ -50,9 +61,16 @@ public sealed class IdempotencyContext
         return request;
     }
 
-    private sealed class Reset(IdempotencyContext owner) : IDisposable
+    private sealed class Reset(IdempotencyContext owner, IdempotencyRequest request) : IDisposable
     {
-        public void Dispose() => owner._pending = null;
+        public void Dispose()
+        {
+            // Only its own request: a Blazor circuit may have handed another submission's key meanwhile.
+            if (ReferenceEquals(owner._pending, request))
+            {
+                owner._pending = null;
+            }
+        }
     }
 }
 
