@@ -51,5 +51,13 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return IdempotentCommand.Replay(context.HttpContext, replay);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Last line of defence: an API caller gets the JSON error body, never the HTML error page re-executed
+            // with its method (which answered PUT and DELETE with 405).
+            context.HttpContext.RequestServices.GetRequiredService<ILogger<DomainExceptionFilter>>()
+                .LogError(ex, "Unhandled exception in {Path}", context.HttpContext.Request.Path);
+            return ApiJson.Error(StatusCodes.Status500InternalServerError, "The request failed unexpectedly.");
+        }
     }
 }

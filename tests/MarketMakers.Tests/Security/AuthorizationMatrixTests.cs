@@ -173,7 +173,7 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
             var path = Fill(page.Template);
             using var response = await client.GetAsync(path);
             var status = (int)response.StatusCode;
-            var location = response.Headers.Location?.OriginalString ?? "";
+            var location = response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l.PathAndQuery : l.OriginalString) : "";
             var toLogin = status is 301 or 302 or 303 or 307 && location.StartsWith("/login", StringComparison.Ordinal);
             var allowed = AllowedFor(page).Contains(role == Roles.MarketMaker ? Anonymous : role);
             bool ok;

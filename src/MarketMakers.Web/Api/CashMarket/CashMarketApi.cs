@@ -23,7 +23,7 @@ public static class CashMarketApi
                 MarketOrderApi.BookAsync(queries, certificate_type, depth, ct))
             .AllowAnonymous().WithName("CashMarketOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422);
         g.MapPost("/orders", PlaceAsync).RequireAuthorization(AuthSetup.ApiTraderPolicy).WithName("PlaceClientOrder")
-            .Accepts<PlaceClientOrderBody>("application/json")
+            .AcceptsJson<PlaceClientOrderBody>()
             .Produces<OrderResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(422);
         g.MapGet("/orders", ListOrdersAsync).RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy).WithName("ListClientOrders")
             .Produces<OrderListResponse>();
@@ -53,7 +53,7 @@ public static class CashMarketApi
         try
         {
             idempotency = IdempotentCommand.Use<PlacedOrder>(http, raw, MarketOrderApi.OrderShape);
-            request = MarketOrderApi.ParseOrder(JsonBody.Parse(raw));
+            request = MarketOrderApi.ParseOrder(JsonBody.Parse(raw, http));
         }
         catch (DomainException ex)
         {

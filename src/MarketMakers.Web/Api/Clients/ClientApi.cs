@@ -18,9 +18,9 @@ public static class ClientApi
     {
         var g = admin.MapGroup("/users").WithTags("Clients");
         g.MapGet("", ListAsync).WithName("ListClientUsers").Produces<ClientListResponse>();
-        g.MapPost("", CreateAsync).WithName("CreateClientUser").Accepts<CreateClientUserBody>("application/json")
+        g.MapPost("", CreateAsync).WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>()
             .Produces<ClientUserResponse>().Produces<ErrorBody>(409).Produces<ErrorBody>(422);
-        g.MapPost("/{id}/deposits", DepositAsync).WithName("DepositClientEur").Accepts<ClientDepositBody>("application/json")
+        g.MapPost("/{id}/deposits", DepositAsync).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>()
             .Produces<ClientDepositResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
     }
 
@@ -40,7 +40,7 @@ public static class ClientApi
         CreateClientUserRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new CreateClientUserRequest(
                 body.String("email"), body.String("password"), body.String("first_name"), body.String("last_name"),
                 body.String("role"), body.String("entity_name"));
@@ -63,7 +63,7 @@ public static class ClientApi
         try
         {
             idempotency = IdempotentCommand.Use<HolderTransactionResult>(http, raw, Shape);
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             amount = body.Decimal("amount");
             notes = body.String("notes");
         }

@@ -25,16 +25,16 @@ public static class MarketMakerApi
     {
         var mm = admin.MapGroup("/market-makers").WithTags("Market Makers");
         mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>();
-        mm.MapPost("", CreateAsync).WithName("CreateMarketMaker").Accepts<CreateMarketMakerRequest>("application/json")
+        mm.MapPost("", CreateAsync).WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerRequest>()
             .Produces<MarketMakerResponse>().Produces<ErrorBody>(422).Produces<ErrorBody>(409);
         mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404);
-        mm.MapPut("/{id}", UpdateAsync).WithName("UpdateMarketMaker").Accepts<UpdateMarketMakerRequest>("application/json")
+        mm.MapPut("/{id}", UpdateAsync).WithName("UpdateMarketMaker").AcceptsJson<UpdateMarketMakerRequest>()
             .Produces<MarketMakerResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         mm.MapDelete("/{id}", DeleteAsync).WithName("DeleteMarketMaker").Produces<SuccessResponse>().Produces<ErrorBody>(404);
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
             .Produces<TransactionListResponse>().Produces<ErrorBody>(404);
         mm.MapPost("/{id}/transactions", TransactAsync).WithName("CreateMarketMakerTransaction")
-            .Accepts<LedgerTransactionRequest>("application/json")
+            .AcceptsJson<LedgerTransactionRequest>()
             .Produces<TransactionResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
             .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404);
@@ -65,7 +65,7 @@ public static class MarketMakerApi
         CreateMarketMakerRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new CreateMarketMakerRequest(
                 body.String("name"), body.String("email"), body.String("description"), body.DecimalMap("initial_balances"));
         }
@@ -86,7 +86,7 @@ public static class MarketMakerApi
         UpdateMarketMakerRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new UpdateMarketMakerRequest(body.String("name"), body.String("description"), body.Bool("is_active"));
         }
         catch (DomainException ex)
@@ -114,7 +114,7 @@ public static class MarketMakerApi
         try
         {
             idempotency = IdempotentCommand.Use<TransactionResult>(http, raw, Shape);
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new LedgerTransactionRequest(
                 body.String("certificate_type"), body.String("transaction_type"), body.Decimal("amount"), body.String("notes"));
         }

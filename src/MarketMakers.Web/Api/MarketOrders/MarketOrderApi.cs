@@ -21,7 +21,7 @@ public static class MarketOrderApi
         g.MapGet("/orderbook", (OrderQueries queries, string? certificate_type, string? depth, CancellationToken ct) =>
                 BookAsync(queries, certificate_type, depth, ct))
             .WithName("AdminOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422);
-        g.MapPost("", PlaceAsync).WithName("PlaceMarketMakerOrder").Accepts<PlaceMarketMakerOrderBody>("application/json")
+        g.MapPost("", PlaceAsync).WithName("PlaceMarketMakerOrder").AcceptsJson<PlaceMarketMakerOrderBody>()
             .Produces<OrderResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         g.MapGet("", ListAsync).WithName("ListMarketMakerOrders").Produces<OrderListResponse>().Produces<ErrorBody>(422);
         g.MapDelete("/{order_id}", CancelAsync).WithName("CancelMarketMakerOrder")
@@ -48,7 +48,7 @@ public static class MarketOrderApi
         try
         {
             idempotency = IdempotentCommand.Use<PlacedOrder>(http, raw, OrderShape);
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             mmId = body.String("market_maker_id");
             request = ParseOrder(body);
         }
