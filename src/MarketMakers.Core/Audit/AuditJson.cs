@@ -48,11 +48,11 @@ public static class AuditJson
             case JsonObject obj:
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
-                    if (WithoutNul(key) is { } clean && clean != key)
+                    if (WithoutNul(key) is { } cleanKey && cleanKey != key)
                     {
                         var moved = obj[key];
                         obj.Remove(key);
-                        obj[clean] = moved;
+                        obj[cleanKey] = moved;
                         continue;
                     }
 
@@ -60,9 +60,9 @@ public static class AuditJson
                     {
                         obj[key] = "***";
                     }
-                    else if (obj[key] is { } child)
+                    else if (obj[key] is { } child && Clean(child) is var clean && !ReferenceEquals(clean, child))
                     {
-                        obj[key] = Clean(child);
+                        obj[key] = clean;
                     }
                 }
 
@@ -70,9 +70,9 @@ public static class AuditJson
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is { } child)
+                    if (array[i] is { } child && Clean(child) is var clean && !ReferenceEquals(clean, child))
                     {
-                        array[i] = Clean(child);
+                        array[i] = clean;
                     }
                 }
 
