@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ITicketIdAllocator, TicketIdAllocator>();
         services.TryAddScoped<IRequestContextAccessor>(_ => new FixedRequestContextAccessor(RequestContext.System));
         services.AddScoped<BusinessActionRunner>();
+        services.AddScoped<Idempotency.IdempotencyContext>();
 
         services.AddIdentityCore<AppUser>(o =>
         {

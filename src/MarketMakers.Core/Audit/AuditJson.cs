@@ -33,9 +33,13 @@ public static class AuditJson
             return null;
         }
 
-        Redact(node);
+        node = Clean(node);
         return node.ToJsonString(Options);
     }
+
+    /// <summary>PostgreSQL text and jsonb cannot hold U+0000; a ticket records it as U+FFFD instead of failing.</summary>
+    public static string? WithoutNul(string? value) =>
+        value is not null && value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value;
 
     private static void Redact(JsonNode node)
     {
@@ -44,28 +48,47 @@ public static class AuditJson
             case JsonObject obj:
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
+                    if (WithoutNul(key) is { } cleanKey && cleanKey != key)
+                    {
+                        var moved = obj[key];
+                        obj.Remove(key);
+                        obj[cleanKey] = moved;
+                        continue;
+                    }
+
                     if (IsSecret(key))
                     {
                         obj[key] = "***";
                     }
-                    else if (obj[key] is { } child)
+                    else if (obj[key] is { } child && Clean(child) is var clean && !ReferenceEquals(clean, child))
                     {
-                        Redact(child);
+                        obj[key] = clean;
                     }
                 }
 
                 break;
             case JsonArray array:
-                foreach (var child in array)
+                for (var i = 0; i < array.Count; i++)
                 {
-                    if (child is not null)
+                    if (array[i] is { } child && Clean(child) is var clean && !ReferenceEquals(clean, child))
                     {
-                        Redact(child);
+                        array[i] = clean;
                     }
                 }
 
                 break;
         }
+    }
+
+    private static JsonNode Clean(JsonNode node)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { } s && s.Contains('\0', StringComparison.Ordinal))
+        {
+            return JsonValue.Create(WithoutNul(s))!;
+        }
+
+        Redact(node);
+        return node;
     }
 
     private static bool IsSecret(string key) =>

@@ -1,3 +1,4 @@
+using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,17 +14,29 @@ public sealed class BusinessActionRunner(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     ITicketIdAllocator ids,
     IRequestContextAccessor requestContext,
-    ILogger<BusinessActionRunner> logger)
+    ILogger<BusinessActionRunner> logger,
+    IdempotencyContext? idempotencyContext = null)
 {
     public async Task<Audited<T>> RunAsync<T>(TicketDraft draft, Func<ActionScope, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        var idempotency = idempotencyContext?.Take();
         var context = requestContext.Current;
+        if (idempotency is not null)
+        {
+            await ReplayIfStoredAsync(idempotency, cancellationToken);
+        }
+
         var ticketId = await ids.NextAsync(cancellationToken);
         var commitAttempted = false;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (idempotency is not null)
+            {
+                await ClaimKeyAsync(db, idempotency, ticketId.Value, cancellationToken);
+            }
+
             var scope = new ActionScope(db, ticketId, draft, context, ids);
             T value;
             try
@@ -32,6 +45,12 @@ public sealed class BusinessActionRunner(
             }
             catch (DomainException rejection) when (scope.KeepChangesOnRejection)
             {
+                if (idempotency is not null)
+                {
+                    // A rejected action does not use up its key: the client may retry it once the cause is fixed.
+                    await ReleaseKeyAsync(db, idempotency);
+                }
+
                 db.Tickets.Add(Ticket.Create(FailedDraft(draft, rejection), ticketId, TicketStatus.Failed, context));
                 await db.SaveChangesAsync(CancellationToken.None);
                 await tx.CommitAsync(CancellationToken.None);
@@ -44,6 +63,14 @@ public sealed class BusinessActionRunner(
                 db.Tickets.Add(Ticket.Create(extra, id, TicketStatus.Success, context));
             }
 
+            if (idempotency is not null)
+            {
+                var body = idempotency.RenderResponse(value, ticketId.Value);
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"UPDATE idempotency_keys SET status_code = 200, response_body = {body} WHERE scope = {idempotency.Scope} AND key = {idempotency.Key}",
+                    cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             commitAttempted = true;
             await tx.CommitAsync(cancellationToken);
@@ -51,6 +78,11 @@ public sealed class BusinessActionRunner(
         }
         catch (DomainException ex) when (ex.TicketId is not null)
         {
+            throw;
+        }
+        catch (IdempotentReplayException)
+        {
+            // Another request with this key committed first; this one's transaction rolls back untouched.
             throw;
         }
         catch (Exception ex)
@@ -108,6 +140,51 @@ public sealed class BusinessActionRunner(
         await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, requestContext.Current);
         return rejection.WithTicket(ticketId.Value);
     }
+
+    /// <summary>Fast path for a retry arriving after the first request committed: no ticket number is spent.</summary>
+    private async Task ReplayIfStoredAsync(IdempotencyRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.IdempotencyKeys.AsNoTracking()
+            .SingleOrDefaultAsync(k => k.Scope == request.Scope && k.Key == request.Key, cancellationToken);
+        if (stored is not null && stored.RequestHash == request.RequestHash)
+        {
+            throw new IdempotentReplayException(stored.StatusCode, stored.ResponseBody, stored.TicketId);
+        }
+
+        // A stored key with another request falls through to ClaimKeyAsync, which records the FAILED ticket.
+    }
+
+    /// <summary>
+    /// Inserts the key first thing in the action's transaction. A concurrent request with the same key blocks on
+    /// the primary key until this one commits or rolls back, then either replays the stored response or (after a
+    /// rollback) claims the key itself: one effect, whatever the interleaving.
+    /// </summary>
+    private static async Task ClaimKeyAsync(MarketMakersDbContext db, IdempotencyRequest request, string ticketId, CancellationToken cancellationToken)
+    {
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $@"INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, ticket_id, created_at)
+               VALUES ({request.Scope}, {request.Key}, {request.RequestHash}, 0, '', {ticketId}, now())
+               ON CONFLICT (scope, key) DO NOTHING",
+            cancellationToken);
+        if (inserted == 1)
+        {
+            return;
+        }
+
+        var stored = await db.IdempotencyKeys.AsNoTracking()
+            .SingleAsync(k => k.Scope == request.Scope && k.Key == request.Key, cancellationToken);
+        if (stored.RequestHash != request.RequestHash)
+        {
+            throw DomainException.Conflict("This Idempotency-Key was already used for a different request.");
+        }
+
+        throw new IdempotentReplayException(stored.StatusCode, stored.ResponseBody, stored.TicketId);
+    }
+
+    private static Task<int> ReleaseKeyAsync(MarketMakersDbContext db, IdempotencyRequest request) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"DELETE FROM idempotency_keys WHERE scope = {request.Scope} AND key = {request.Key}", CancellationToken.None);
 
     private async Task WriteFailedTicketAsync(TicketDraft draft, TicketNumber ticketId, RequestContext context)
     {

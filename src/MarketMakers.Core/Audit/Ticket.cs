@@ -80,8 +80,12 @@ public sealed class Ticket
         };
     }
 
-    private static string? Truncate(string? value, int max) =>
-        value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+    /// <summary>Caps a column's length and drops NUL characters, which PostgreSQL text cannot store.</summary>
+    private static string? Truncate(string? value, int max)
+    {
+        value = AuditJson.WithoutNul(value);
+        return value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+    }
 }
 
 /// <summary>The mutable description of a ticket while its action runs.</summary>

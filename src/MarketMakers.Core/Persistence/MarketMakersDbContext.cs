@@ -36,6 +36,8 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<CashMarketTrade> CashMarketTrades => Set<CashMarketTrade>();
 
+    public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -47,10 +47,15 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return ApiJson.Error(ex);
         }
+        catch (global::MarketMakers.Core.Idempotency.IdempotentReplayException replay)
+        {
+            return IdempotentCommand.Replay(context.HttpContext, replay);
+        }
         catch (Exception ex) when (!(ex is OperationCanceledException && context.HttpContext.RequestAborted.IsCancellationRequested))
         {
             // Anything else (the database or Redis unreachable outside an audited action, a bug) still answers with the
-            // SPEC §7 body rather than the HTML error page; 503 when a backing service is down, so clients retry.
+            // SPEC §7 body, never the HTML error page re-executed with the request's method (which answered PUT and
+            // DELETE with 405); 503 when a backing service is down, so clients retry.
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<DomainExceptionFilter>>();
             logger.LogError(ex, "{Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
             return IsUnavailable(ex)

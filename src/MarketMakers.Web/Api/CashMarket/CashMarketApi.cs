@@ -23,7 +23,7 @@ public static class CashMarketApi
                 MarketOrderApi.BookAsync(queries, certificate_type, depth, ct))
             .AllowAnonymous().WithName("CashMarketOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422);
         g.MapPost("/orders", PlaceAsync).RequireAuthorization(AuthSetup.ApiTraderPolicy).WithName("PlaceClientOrder")
-            .Accepts<PlaceClientOrderBody>("application/json")
+            .AcceptsJson<PlaceClientOrderBody>()
             .Produces<OrderResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(422);
         g.MapGet("/orders", ListOrdersAsync).RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy).WithName("ListClientOrders")
             .Produces<OrderListResponse>();
@@ -49,23 +49,34 @@ public static class CashMarketApi
         var userId = UserId(user);
         var raw = await JsonBody.ReadTextAsync(http, ct);
         PlaceOrderRequest request;
+        IDisposable? idempotency;
         try
         {
-            request = MarketOrderApi.ParseOrder(JsonBody.Parse(raw));
+            idempotency = IdempotentCommand.Use<PlacedOrder>(http, raw, MarketOrderApi.OrderShape);
+            request = MarketOrderApi.ParseOrder(JsonBody.Parse(raw, http));
         }
         catch (DomainException ex)
         {
             throw await runner.RejectAsync(OrderService.ClientPlaceDraft(userId, JsonBody.ForAudit(raw)), ex, ct);
         }
 
-        var result = await service.PlaceClientOrderAsync(userId, request, ct);
-        return Results.Ok(new OrderResponse(result.Value.Order, result.Value.Trades, result.TicketId));
+        using (idempotency)
+        {
+            var result = await service.PlaceClientOrderAsync(userId, request, ct);
+            return Results.Ok(MarketOrderApi.OrderShape(result.Value, result.TicketId));
+        }
     }
 
-    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal user, OrderService service, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(
+        string id, HttpRequest http, ClaimsPrincipal user, OrderService service, BusinessActionRunner runner, CancellationToken ct)
     {
-        var result = await service.CancelClientOrderAsync(UserId(user), id, ct);
-        return Results.Ok(new SuccessResponse(true, result.TicketId));
+        var userId = UserId(user);
+        var draft = new TicketDraft(ActionTypes.OrderCancelled, EntityTypes.Order) { EntityId = id, UserId = userId, Request = new { order_id = id } };
+        using (await MarketOrderApi.CancelKeyAsync(http, draft, runner, ct))
+        {
+            var result = await service.CancelClientOrderAsync(userId, id, ct);
+            return Results.Ok(MarketOrderApi.CancelShape(result.Value, result.TicketId));
+        }
     }
 
     private static async Task<IResult> ListOrdersAsync(

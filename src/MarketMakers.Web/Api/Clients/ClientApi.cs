@@ -18,9 +18,9 @@ public static class ClientApi
     {
         var g = admin.MapGroup("/users").WithTags("Clients");
         g.MapGet("", ListAsync).WithName("ListClientUsers").Produces<ClientListResponse>();
-        g.MapPost("", CreateAsync).WithName("CreateClientUser").Accepts<CreateClientUserBody>("application/json")
+        g.MapPost("", CreateAsync).WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>()
             .Produces<ClientUserResponse>().Produces<ErrorBody>(409).Produces<ErrorBody>(422);
-        g.MapPost("/{id}/deposits", DepositAsync).WithName("DepositClientEur").Accepts<ClientDepositBody>("application/json")
+        g.MapPost("/{id}/deposits", DepositAsync).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>()
             .Produces<ClientDepositResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
     }
 
@@ -40,7 +40,7 @@ public static class ClientApi
         CreateClientUserRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new CreateClientUserRequest(
                 body.String("email"), body.String("password"), body.String("first_name"), body.String("last_name"),
                 body.String("role"), body.String("entity_name"));
@@ -59,9 +59,11 @@ public static class ClientApi
         var raw = await JsonBody.ReadTextAsync(http, ct);
         decimal? amount;
         string? notes;
+        IDisposable? idempotency;
         try
         {
-            var body = JsonBody.Parse(raw);
+            idempotency = IdempotentCommand.Use<HolderTransactionResult>(http, raw, Shape);
+            var body = JsonBody.Parse(raw, http);
             amount = body.Decimal("amount");
             notes = body.String("notes");
         }
@@ -70,7 +72,12 @@ public static class ClientApi
             throw await runner.RejectAsync(ClientService.TransactionDraft(id, "DEPOSIT", JsonBody.ForAudit(raw)), ex, ct);
         }
 
-        var result = await clients.DepositEurAsync(id, amount, notes, ct);
-        return Results.Ok(new ClientDepositResponse(result.Value.Transaction, result.Value.NewBalance, result.TicketId));
+        using (idempotency)
+        {
+            var result = await clients.DepositEurAsync(id, amount, notes, ct);
+            return Results.Ok(Shape(result.Value, result.TicketId));
+        }
+
+        static ClientDepositResponse Shape(HolderTransactionResult value, string ticketId) => new(value.Transaction, value.NewBalance, ticketId);
     }
 }

@@ -25,16 +25,16 @@ public static class MarketMakerApi
     {
         var mm = admin.MapGroup("/market-makers").WithTags("Market Makers");
         mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>();
-        mm.MapPost("", CreateAsync).WithName("CreateMarketMaker").Accepts<CreateMarketMakerRequest>("application/json")
+        mm.MapPost("", CreateAsync).WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerRequest>()
             .Produces<MarketMakerResponse>().Produces<ErrorBody>(422).Produces<ErrorBody>(409);
         mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404);
-        mm.MapPut("/{id}", UpdateAsync).WithName("UpdateMarketMaker").Accepts<UpdateMarketMakerRequest>("application/json")
+        mm.MapPut("/{id}", UpdateAsync).WithName("UpdateMarketMaker").AcceptsJson<UpdateMarketMakerRequest>()
             .Produces<MarketMakerResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         mm.MapDelete("/{id}", DeleteAsync).WithName("DeleteMarketMaker").Produces<SuccessResponse>().Produces<ErrorBody>(404);
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
             .Produces<TransactionListResponse>().Produces<ErrorBody>(404);
         mm.MapPost("/{id}/transactions", TransactAsync).WithName("CreateMarketMakerTransaction")
-            .Accepts<LedgerTransactionRequest>("application/json")
+            .AcceptsJson<LedgerTransactionRequest>()
             .Produces<TransactionResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
             .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404);
@@ -65,7 +65,7 @@ public static class MarketMakerApi
         CreateMarketMakerRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new CreateMarketMakerRequest(
                 body.String("name"), body.String("email"), body.String("description"), body.DecimalMap("initial_balances"));
         }
@@ -86,7 +86,7 @@ public static class MarketMakerApi
         UpdateMarketMakerRequest request;
         try
         {
-            var body = JsonBody.Parse(raw);
+            var body = JsonBody.Parse(raw, http);
             request = new UpdateMarketMakerRequest(body.String("name"), body.String("description"), body.Bool("is_active"));
         }
         catch (DomainException ex)
@@ -110,9 +110,11 @@ public static class MarketMakerApi
     {
         var raw = await JsonBody.ReadTextAsync(http, ct);
         LedgerTransactionRequest request;
+        IDisposable? idempotency;
         try
         {
-            var body = JsonBody.Parse(raw);
+            idempotency = IdempotentCommand.Use<TransactionResult>(http, raw, Shape);
+            var body = JsonBody.Parse(raw, http);
             request = new LedgerTransactionRequest(
                 body.String("certificate_type"), body.String("transaction_type"), body.Decimal("amount"), body.String("notes"));
         }
@@ -122,8 +124,13 @@ public static class MarketMakerApi
             throw await runner.RejectAsync(draft, ex, ct);
         }
 
-        var result = await service.TransactAsync(id, request, ct);
-        return Results.Ok(new TransactionResponse(result.Value.Transaction, result.Value.NewBalance, result.TicketId));
+        using (idempotency)
+        {
+            var result = await service.TransactAsync(id, request, ct);
+            return Results.Ok(Shape(result.Value, result.TicketId));
+        }
+
+        static TransactionResponse Shape(TransactionResult value, string ticketId) => new(value.Transaction, value.NewBalance, ticketId);
     }
 
     private static IResult NotFound(string id) => ApiJson.Error(StatusCodes.Status404NotFound, $"Market Maker {id} not found.");

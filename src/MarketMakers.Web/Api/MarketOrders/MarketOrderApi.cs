@@ -21,7 +21,7 @@ public static class MarketOrderApi
         g.MapGet("/orderbook", (OrderQueries queries, string? certificate_type, string? depth, CancellationToken ct) =>
                 BookAsync(queries, certificate_type, depth, ct))
             .WithName("AdminOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422);
-        g.MapPost("", PlaceAsync).WithName("PlaceMarketMakerOrder").Accepts<PlaceMarketMakerOrderBody>("application/json")
+        g.MapPost("", PlaceAsync).WithName("PlaceMarketMakerOrder").AcceptsJson<PlaceMarketMakerOrderBody>()
             .Produces<OrderResponse>().Produces<ErrorBody>(400).Produces<ErrorBody>(404).Produces<ErrorBody>(422);
         g.MapGet("", ListAsync).WithName("ListMarketMakerOrders").Produces<OrderListResponse>().Produces<ErrorBody>(422);
         g.MapDelete("/{order_id}", CancelAsync).WithName("CancelMarketMakerOrder")
@@ -44,9 +44,11 @@ public static class MarketOrderApi
         var raw = await JsonBody.ReadTextAsync(http, ct);
         string? mmId;
         PlaceOrderRequest request;
+        IDisposable? idempotency;
         try
         {
-            var body = JsonBody.Parse(raw);
+            idempotency = IdempotentCommand.Use<PlacedOrder>(http, raw, OrderShape);
+            var body = JsonBody.Parse(raw, http);
             mmId = body.String("market_maker_id");
             request = ParseOrder(body);
         }
@@ -55,8 +57,28 @@ public static class MarketOrderApi
             throw await runner.RejectAsync(OrderService.MarketMakerPlaceDraft(JsonBody.PeekString(raw, "market_maker_id"), JsonBody.ForAudit(raw)), ex, ct);
         }
 
-        var result = await service.PlaceMarketMakerOrderAsync(mmId, request, ct);
-        return Results.Ok(new OrderResponse(result.Value.Order, result.Value.Trades, result.TicketId));
+        using (idempotency)
+        {
+            var result = await service.PlaceMarketMakerOrderAsync(mmId, request, ct);
+            return Results.Ok(OrderShape(result.Value, result.TicketId));
+        }
+    }
+
+    internal static OrderResponse OrderShape(PlacedOrder value, string ticketId) => new(value.Order, value.Trades, ticketId);
+
+    internal static SuccessResponse CancelShape(OrderView value, string ticketId) => new(true, ticketId);
+
+    /// <summary>A cancel has no body: its key is checked here, and a malformed key is a FAILED cancel ticket.</summary>
+    internal static async Task<IDisposable?> CancelKeyAsync(HttpRequest http, TicketDraft draft, BusinessActionRunner runner, CancellationToken ct)
+    {
+        try
+        {
+            return IdempotentCommand.Use<OrderView>(http, "", CancelShape);
+        }
+        catch (DomainException ex)
+        {
+            throw await runner.RejectAsync(draft, ex, ct);
+        }
     }
 
     internal static PlaceOrderRequest ParseOrder(JsonBody body) => new(
@@ -70,9 +92,14 @@ public static class MarketOrderApi
         return Results.Ok(new OrderListResponse(page.Total, page.Items));
     }
 
-    private static async Task<IResult> CancelAsync(string order_id, OrderService service, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(
+        string order_id, HttpRequest http, OrderService service, BusinessActionRunner runner, CancellationToken ct)
     {
-        var result = await service.CancelMarketMakerOrderAsync(order_id, ct);
-        return Results.Ok(new SuccessResponse(true, result.TicketId));
+        var draft = new TicketDraft(ActionTypes.MmOrderCancelled, EntityTypes.Order) { EntityId = order_id, Request = new { order_id } };
+        using (await CancelKeyAsync(http, draft, runner, ct))
+        {
+            var result = await service.CancelMarketMakerOrderAsync(order_id, ct);
+            return Results.Ok(CancelShape(result.Value, result.TicketId));
+        }
     }
 }

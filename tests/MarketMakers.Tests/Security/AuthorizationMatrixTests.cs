@@ -1,0 +1,260 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using MarketMakers.Core.Identity;
+using MarketMakers.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketMakers.Tests.Security;
+
+/// <summary>
+/// Every API endpoint and every page, for each of anonymous, PENDING, APPROVED, FUNDED, MARKET_MAKER and ADMIN.
+/// The matrix is read from the app's endpoint metadata and the Web assembly's <c>[Route]</c> components, so a new
+/// endpoint or page is covered as soon as it exists; the expectation comes from <see cref="ApiRules"/> and
+/// <see cref="PageRules"/>, a small table keyed by route prefix (SPEC §2), so e.g. anything new under
+/// /api/v1/admin is expected to be ADMIN-only. A route no rule covers fails the test until it is classified.
+/// </summary>
+public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    public const string Anonymous = "ANONYMOUS";
+
+    private static readonly string[] AllRoles = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.MarketMaker, Roles.Admin];
+    private static readonly string[] Everyone = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.Admin];
+    private static readonly string[] CashMarketViewers = [Roles.Admin, Roles.Funded, Roles.Approved, Roles.Pending];
+    private static readonly string[] Traders = [Roles.Funded];
+    private static readonly string[] Admins = [Roles.Admin];
+    private static readonly string[] SignedIn = CashMarketViewers;
+
+    /// <summary>SPEC §2 for the API: (route prefix, method or null for any, who is allowed). First match wins.</summary>
+    private static readonly (string Prefix, string? Method, string[] Allowed)[] ApiRules =
+    [
+        ("/api/v1/auth/", null, Everyone),
+        ("/api/v1/admin/", null, Admins),
+        ("/api/v1/cash-market/orderbook/", "GET", Everyone),
+        ("/api/v1/cash-market/", "GET", CashMarketViewers),
+        ("/api/v1/cash-market/", null, Traders),
+    ];
+
+    /// <summary>SPEC §2/§6 for pages (and other cookie GET endpoints): (route prefix, who is allowed). First match wins.</summary>
+    private static readonly (string Prefix, string[] Allowed)[] PageRules =
+    [
+        ("/login", Everyone),
+        ("/error", Everyone),
+        ("/backoffice", Admins),
+        ("/cash-market", CashMarketViewers),
+        ("/", SignedIn),
+    ];
+
+    public static TheoryData<string> Roles_ => new(AllRoles);
+
+    public sealed record ApiRoute(string Method, string Pattern, bool HasAuthorizationMetadata);
+
+    public sealed record PageRoute(string Template, string Source, bool HasAuthorizationMetadata);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex(@"\{\*?([A-Za-z_]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+
+    private IReadOnlyList<ApiRoute> ApiRoutes()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return endpoints
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => new ApiRoute(m, e.RoutePattern.RawText!,
+                    e.Metadata.GetMetadata<IAuthorizeData>() is not null || e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+            .Distinct()
+            .OrderBy(r => r.Pattern).ThenBy(r => r.Method)
+            .ToList();
+    }
+
+    private IReadOnlyList<PageRoute> PageRoutes()
+    {
+        var components = typeof(Program).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => new PageRoute(r.Template, t.Name,
+                t.GetCustomAttributes<AuthorizeAttribute>().Any() || t.GetCustomAttributes<AllowAnonymousAttribute>().Any())));
+        // Cookie-protected GET endpoints that are not components (e.g. the CSV export) belong to the page matrix.
+        var others = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase)
+                && e.Metadata.GetMetadata<ComponentTypeMetadata>() is null
+                && e.Metadata.GetMetadata<IAuthorizeData>() is not null
+                && (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") ?? false))
+            .Select(e => new PageRoute(e.RoutePattern.RawText!, e.DisplayName ?? "endpoint", true));
+        return components.Concat(others).DistinctBy(p => p.Template).OrderBy(p => p.Template).ToList();
+    }
+
+    private static string[] AllowedFor(ApiRoute route) =>
+        ApiRules.FirstOrDefault(r => route.Pattern.StartsWith(r.Prefix, StringComparison.OrdinalIgnoreCase)
+                                     && (r.Method is null || r.Method == route.Method)).Allowed
+        ?? throw new Xunit.Sdk.XunitException($"No role rule covers {route.Method} {route.Pattern}: add it to ApiRules.");
+
+    private static string[] AllowedFor(PageRoute page) =>
+        PageRules.FirstOrDefault(r => page.Template.StartsWith(r.Prefix, StringComparison.OrdinalIgnoreCase)).Allowed
+        ?? throw new Xunit.Sdk.XunitException($"No role rule covers page {page.Template}: add it to PageRules.");
+
+    /// <summary>Fills route parameters with placeholders: a ticket id, a certificate type, else a random GUID.</summary>
+    public static string Fill(string template) =>
+        RouteParameter().Replace(template, m => m.Groups[1].Value.ToLowerInvariant() switch
+        {
+            var n when n.Contains("ticket", StringComparison.Ordinal) => "TKT-2026-000001",
+            var n when n.Contains("certificate", StringComparison.Ordinal) => "CEA",
+            _ => Guid.NewGuid().ToString(),
+        });
+
+    [Fact]
+    public void The_matrix_is_built_from_metadata_and_every_route_is_classified_and_declares_its_access()
+    {
+        var api = ApiRoutes();
+        var pages = PageRoutes();
+
+        Assert.Contains(api, r => r.Method == "POST" && r.Pattern == "/api/v1/admin/market-makers/{id}/transactions");
+        Assert.Contains(api, r => r.Method == "DELETE" && r.Pattern == "/api/v1/cash-market/orders/{id}");
+        Assert.Contains(pages, p => p.Template == "/backoffice/market-makers/{Id}");
+        Assert.True(api.Count >= 25, $"only {api.Count} API routes found");
+        Assert.All(api, r => Assert.True(r.HasAuthorizationMetadata,
+            $"{r.Method} {r.Pattern} declares neither RequireAuthorization nor AllowAnonymous"));
+        Assert.All(pages, p => Assert.True(p.HasAuthorizationMetadata, $"page {p.Template} ({p.Source}) has neither [Authorize] nor [AllowAnonymous]"));
+        Assert.All(api, r => AllowedFor(r));
+        Assert.All(pages, p => AllowedFor(p));
+    }
+
+    [Theory]
+    [MemberData(nameof(Roles_))]
+    public async Task Every_api_endpoint_answers_the_role_as_the_role_table_says(string role)
+    {
+        using var client = await ApiClientAsync(role);
+        var failures = new StringBuilder();
+        var routes = ApiRoutes();
+
+        foreach (var route in routes)
+        {
+            var path = Fill(route.Pattern);
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+            if (route.Method is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            }
+
+            using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            var allowed = AllowedFor(route).Contains(role == Roles.MarketMaker ? Anonymous : role);
+            var expected = allowed ? "allowed (2xx or a 4xx other than 401/403)" : role is Anonymous or Roles.MarketMaker ? "401" : "403";
+            var ok = allowed ? status < 500 && status is not 401 and not 403 : status == (role is Anonymous or Roles.MarketMaker ? 401 : 403);
+            if (!ok)
+            {
+                failures.AppendLine($"{role} {route.Method} {path}: got {status}, expected {expected}: {Truncate(await response.Content.ReadAsStringAsync())}");
+            }
+        }
+
+        Assert.True(failures.Length == 0, $"{routes.Count} routes checked for {role}:\n{failures}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Roles_))]
+    public async Task Every_page_answers_the_role_as_the_role_table_says(string role)
+    {
+        using var client = await CookieClientAsync(role);
+        var failures = new StringBuilder();
+        var pages = PageRoutes();
+
+        foreach (var page in pages)
+        {
+            var path = Fill(page.Template);
+            using var response = await client.GetAsync(path);
+            var status = (int)response.StatusCode;
+            var location = response.Headers.Location is { } l ? (l.IsAbsoluteUri ? l.PathAndQuery : l.OriginalString) : "";
+            var toLogin = status is 301 or 302 or 303 or 307 && location.StartsWith("/login", StringComparison.Ordinal);
+            var allowed = AllowedFor(page).Contains(role == Roles.MarketMaker ? Anonymous : role);
+            bool ok;
+            string expected;
+            if (allowed)
+            {
+                ok = status is >= 200 and < 300 || (status is >= 300 and < 400 && !toLogin);
+                expected = "2xx (or a redirect that is not to /login)";
+            }
+            else if (role is Anonymous or Roles.MarketMaker)
+            {
+                ok = toLogin;
+                expected = "redirect to /login";
+            }
+            else
+            {
+                ok = status == 403;
+                expected = "403";
+            }
+
+            if (!ok)
+            {
+                failures.AppendLine($"{role} GET {path}: got {status} {location}, expected {expected}");
+            }
+        }
+
+        Assert.True(failures.Length == 0, $"{pages.Count} pages checked for {role}:\n{failures}");
+    }
+
+    private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;
+
+    private async Task<HttpClient> ApiClientAsync(string role)
+    {
+        switch (role)
+        {
+            case Anonymous:
+                return app.CreateApiClient();
+            case Roles.Admin:
+                return await app.CreateAdminClientAsync();
+            case Roles.MarketMaker:
+                // A MARKET_MAKER can never sign in: its login is refused and it is then no better than anonymous.
+                var mm = await app.CreateUserAsync(Roles.MarketMaker);
+                var anonymous = app.CreateApiClient();
+                var login = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = mm.Email, password = UserFactory.DefaultPassword });
+                Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+                return anonymous;
+            default:
+                return await app.CreateClientForRoleAsync(role);
+        }
+    }
+
+    private async Task<HttpClient> CookieClientAsync(string role)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (role == Anonymous)
+        {
+            return client;
+        }
+
+        var (email, password) = role == Roles.Admin
+            ? (TestDatabase.AdminEmail, TestDatabase.AdminPassword)
+            : ((await app.CreateUserAsync(role)).Email!, UserFactory.DefaultPassword);
+        var html = await client.GetStringAsync("/login");
+        var token = WebUtility.HtmlDecode(AntiforgeryField().Match(html).Groups[1].Value);
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["password"] = password,
+            ["returnUrl"] = "",
+            ["__RequestVerificationToken"] = token,
+        }));
+        var location = response.Headers.Location?.OriginalString ?? "";
+        if (role == Roles.MarketMaker)
+        {
+            Assert.StartsWith("/login?error=", location);
+        }
+        else
+        {
+            Assert.False(location.StartsWith("/login", StringComparison.Ordinal), $"{role} page sign-in refused: {location}");
+        }
+
+        return client;
+    }
+}
