@@ -22,37 +22,22 @@ public static class Assets
         ?? throw DomainException.Validation($"Unknown asset '{value}'. Use one of {string.Join(", ", All)}.");
 
     /// <summary>
-    /// A positive amount in the asset's unit: whole certificates, or EUR with at most 2 decimals.
+    /// Why <paramref name="amount"/> is not a positive amount in the asset's unit (whole certificates, or EUR with at
+    /// most 2 decimals), or null when it is. Pages use it to pre-check input with the service's own wording.
     /// </summary>
-    public static decimal ValidateAmount(string asset, decimal? amount)
+    public static string? AmountError(string asset, decimal? amount) => amount switch
     {
-        if (amount is not { } value)
-        {
-            throw DomainException.Validation("An amount is required.");
-        }
+        null => "An amount is required.",
+        <= 0 => "The amount must be greater than 0.",
+        > MaxAmount => $"The amount must not exceed {MaxAmount:0}.",
+        { } v when decimal.Round(v, 2) != v => "The amount may have at most 2 decimals.",
+        { } v when IsCertificate(asset) && decimal.Truncate(v) != v => $"{asset} amounts must be whole certificates.",
+        _ => null,
+    };
 
-        if (value <= 0)
-        {
-            throw DomainException.Validation("The amount must be greater than 0.");
-        }
-
-        if (value > MaxAmount)
-        {
-            throw DomainException.Validation($"The amount must not exceed {MaxAmount:0}.");
-        }
-
-        if (decimal.Round(value, 2) != value)
-        {
-            throw DomainException.Validation("The amount may have at most 2 decimals.");
-        }
-
-        if (IsCertificate(asset) && decimal.Truncate(value) != value)
-        {
-            throw DomainException.Validation($"{asset} amounts must be whole certificates.");
-        }
-
-        return value;
-    }
+    /// <summary>The amount, or a validation refusal with <see cref="AmountError"/>'s message.</summary>
+    public static decimal ValidateAmount(string asset, decimal? amount) =>
+        AmountError(asset, amount) is { } error ? throw DomainException.Validation(error) : amount!.Value;
 }
 
 /// <summary>The kinds of ledger row (SPEC §3).</summary>

@@ -160,55 +160,31 @@ public sealed class Order
         cancel_reason = CancelReason,
     };
 
-    public static decimal ValidPrice(decimal? price)
+    /// <summary>Why a limit price would be refused (positive, on the 0.01 tick, at most <see cref="MaxPrice"/>), or null.</summary>
+    public static string? PriceError(decimal? price) => price switch
     {
-        if (price is not { } p)
-        {
-            throw DomainException.Validation("A price is required.");
-        }
+        null => "A price is required.",
+        <= 0 => "The price must be greater than 0.",
+        { } p when decimal.Round(p, 2) != p => "The price must be on the 0.01 tick.",
+        > MaxPrice => $"The price must not exceed {MaxPrice:0}.",
+        _ => null,
+    };
 
-        if (p <= 0)
-        {
-            throw DomainException.Validation("The price must be greater than 0.");
-        }
-
-        if (decimal.Round(p, 2) != p)
-        {
-            throw DomainException.Validation("The price must be on the 0.01 tick.");
-        }
-
-        if (p > MaxPrice)
-        {
-            throw DomainException.Validation($"The price must not exceed {MaxPrice:0}.");
-        }
-
-        return decimal.Round(p, 2);
-    }
-
-    public static long ValidQuantity(decimal? quantity)
+    /// <summary>Why a quantity would be refused (whole, positive, at most <see cref="MaxQuantity"/>), or null.</summary>
+    public static string? QuantityError(decimal? quantity) => quantity switch
     {
-        if (quantity is not { } q)
-        {
-            throw DomainException.Validation("A quantity is required.");
-        }
+        null => "A quantity is required.",
+        <= 0 => "The quantity must be greater than 0.",
+        { } q when decimal.Truncate(q) != q => "The quantity must be a whole number of certificates.",
+        > MaxQuantity => $"The quantity must not exceed {MaxQuantity}.",
+        _ => null,
+    };
 
-        if (q <= 0)
-        {
-            throw DomainException.Validation("The quantity must be greater than 0.");
-        }
+    public static decimal ValidPrice(decimal? price) =>
+        PriceError(price) is { } error ? throw DomainException.Validation(error) : decimal.Round(price!.Value, 2);
 
-        if (decimal.Truncate(q) != q)
-        {
-            throw DomainException.Validation("The quantity must be a whole number of certificates.");
-        }
-
-        if (q > MaxQuantity)
-        {
-            throw DomainException.Validation($"The quantity must not exceed {MaxQuantity}.");
-        }
-
-        return (long)q;
-    }
+    public static long ValidQuantity(decimal? quantity) =>
+        QuantityError(quantity) is { } error ? throw DomainException.Validation(error) : (long)quantity!.Value;
 }
 
 /// <summary>One execution between a buy and a sell order, settled in both ledgers in the same transaction.</summary>

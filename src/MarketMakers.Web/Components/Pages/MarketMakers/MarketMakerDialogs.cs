@@ -1,3 +1,4 @@
+using MarketMakers.Web.Components.Shared.Market;
 using global::MarketMakers.Core;
 using global::MarketMakers.Core.MarketMakers;
 using MudBlazor;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using global::MarketMakers.Core;
 using global::MarketMakers.Core.Ledger;
+using global::MarketMakers.Core.Orders;
 using MudBlazor;
 
 namespace MarketMakers.Web.Components.Shared.Market;
@@ -12,11 +13,6 @@ namespace MarketMakers.Web.Components.Shared.Market;
 public static class MarketUi
 {
     public const decimal Tick = 0.01m;
-
-    /// <summary>The order service's limits (Order.MaxPrice / Order.MaxQuantity).</summary>
-    public const decimal MaxPrice = 1_000_000m;
-
-    public const decimal MaxQuantity = 1_000_000_000m;
 
     public static CultureInfo Culture { get; } = CultureInfo.InvariantCulture;
 
@@ -40,26 +36,13 @@ public static class MarketUi
 
     public static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", Culture);
 
-    /// <summary>Why a limit price would be refused, or null.</summary>
-    public static string? PriceError(decimal? price) => price switch
-    {
-        null => "A price is required.",
-        <= 0 => "The price must be greater than 0.",
-        _ when decimal.Round(price.Value, 2) != price.Value => "The price must be on the 0.01 tick.",
-        > MaxPrice => $"The price must not exceed {MaxPrice:0}.",
-        _ => null,
-    };
+    /// <summary>Why a limit price would be refused, in the order service's own words, or null.</summary>
+    public static string? PriceError(decimal? price) => Order.PriceError(price);
 
     /// <summary>Why a quantity would be refused, or null; <paramref name="max"/> is what the seller holds.</summary>
-    public static string? QuantityError(decimal? quantity, decimal? max = null, string? asset = null) => quantity switch
-    {
-        null => "A quantity is required.",
-        <= 0 => "The quantity must be greater than 0.",
-        _ when decimal.Truncate(quantity.Value) != quantity.Value => "The quantity must be a whole number of certificates.",
-        > MaxQuantity => $"The quantity must not exceed {MaxQuantity:0}.",
-        _ when max is { } m && quantity > m => $"Exceeds the available balance of {Quantity(m)} {asset}".TrimEnd() + ".",
-        _ => null,
-    };
+    public static string? QuantityError(decimal? quantity, decimal? max = null, string? asset = null) =>
+        Order.QuantityError(quantity)
+        ?? (max is { } m && quantity > m ? $"Exceeds the available balance of {Quantity(m)} {asset}".TrimEnd() + "." : null);
 
     public static Color SideColor(string side) => side == "BUY" ? Color.Success : Color.Error;
 
