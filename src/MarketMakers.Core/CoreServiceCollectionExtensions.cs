@@ -10,6 +10,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -40,6 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TicketCounterStore>();
         services.AddSingleton<ITicketIdAllocator, TicketIdAllocator>();
         services.TryAddScoped<IRequestContextAccessor>(_ => new FixedRequestContextAccessor(RequestContext.System));
+        services.AddSingleton<TicketStore>();
         services.AddScoped<BusinessActionRunner>();
         services.AddScoped<Idempotency.IdempotencyContext>();
 
@@ -69,6 +72,13 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<OrderBookNotifierOptions>().BindConfiguration("OrderBook");
         services.AddSingleton<RedisOrderBookNotifier>();
         services.TryAddSingleton<IOrderBookNotifier>(sp => sp.GetRequiredService<RedisOrderBookNotifier>());
+        services.AddOptions<OrderSequencerOptions>().BindConfiguration("OrderSequencer");
+        services.AddSingleton<OrderBatchProcessor>();
+        services.AddSingleton(sp => new OrderSequencer(
+            sp.GetRequiredService<OrderBatchProcessor>(),
+            sp.GetRequiredService<IOrderBookNotifier>(),
+            sp.GetRequiredService<IOptions<OrderSequencerOptions>>(),
+            sp.GetRequiredService<ILogger<OrderSequencer>>()));
         services.AddScoped<OrderService>();
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();

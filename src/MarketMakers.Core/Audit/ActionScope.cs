@@ -41,6 +41,12 @@ public sealed class ActionScope
     internal IReadOnlyList<(TicketNumber Id, TicketDraft Draft)> ExtraTickets => _extraTickets;
 
     /// <summary>
+    /// When set, ledger rows are collected here in the order they happen instead of being added to the DbContext,
+    /// so a batch can insert them in that order with one statement (EF does not keep insert order within a save).
+    /// </summary>
+    internal List<Ledger.AssetTransaction>? LedgerSink { get; init; }
+
+    /// <summary>
     /// Adds another SUCCESS ticket to the same transaction (an initial deposit, an executed trade). It commits or
     /// vanishes with the action.
     /// </summary>

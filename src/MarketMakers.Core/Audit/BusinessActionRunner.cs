@@ -14,9 +14,13 @@ public sealed class BusinessActionRunner(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     ITicketIdAllocator ids,
     IRequestContextAccessor requestContext,
+    TicketStore tickets,
     ILogger<BusinessActionRunner> logger,
     IdempotencyContext? idempotencyContext = null)
 {
+    /// <summary>The idempotency request handed to the next action of this scope, if any (taken: only one action uses it).</summary>
+    internal IdempotencyRequest? TakeIdempotency() => idempotencyContext?.Take();
+
     public async Task<Audited<T>> RunAsync<T>(TicketDraft draft, Func<ActionScope, Task<T>> work, CancellationToken cancellationToken = default)
     {
         var idempotency = idempotencyContext?.Take();
@@ -51,7 +55,7 @@ public sealed class BusinessActionRunner(
                     await ReleaseKeyAsync(db, idempotency);
                 }
 
-                db.Tickets.Add(Ticket.Create(FailedDraft(draft, rejection), ticketId, TicketStatus.Failed, context));
+                db.Tickets.Add(Ticket.Create(TicketStore.FailedDraft(draft, rejection), ticketId, TicketStatus.Failed, context));
                 await db.SaveChangesAsync(CancellationToken.None);
                 await tx.CommitAsync(CancellationToken.None);
                 throw rejection.WithTicket(ticketId.Value);
@@ -65,10 +69,7 @@ public sealed class BusinessActionRunner(
 
             if (idempotency is not null)
             {
-                var body = idempotency.RenderResponse(value, ticketId.Value);
-                await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"UPDATE idempotency_keys SET status_code = 200, response_body = {body} WHERE scope = {idempotency.Scope} AND key = {idempotency.Key}",
-                    cancellationToken);
+                await StoreResponseAsync(db, idempotency, idempotency.RenderResponse(value, ticketId.Value), cancellationToken);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -88,14 +89,14 @@ public sealed class BusinessActionRunner(
         catch (Exception ex)
         {
             // A commit that failed on the wire may still have committed; never pair a SUCCESS with a FAILED ticket.
-            if (commitAttempted && await TicketExistsAsync(ticketId.Value))
+            if (commitAttempted && await tickets.AnyExistsAsync([ticketId.Value]))
             {
                 logger.LogWarning(ex, "Commit of {TicketId} reported an error but the ticket is stored", ticketId.Value);
                 throw new DomainException(DomainErrorKind.Internal, "The action committed but its response was lost.", inner: ex)
                     .WithTicket(ticketId.Value);
             }
 
-            var rejection = ex as DomainException ?? Unexpected(ex, cancellationToken);
+            var rejection = ex as DomainException ?? TicketStore.Unexpected(ex, cancellationToken);
             if (rejection.Kind == DomainErrorKind.Internal)
             {
                 logger.LogError(ex, "Action {ActionType} failed unexpectedly ({TicketId})", draft.ActionType, ticketId.Value);
@@ -103,7 +104,7 @@ public sealed class BusinessActionRunner(
 
             try
             {
-                await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, context);
+                await tickets.WriteFailedAsync(draft, rejection, ticketId, context);
             }
             catch (Exception writeError)
             {
@@ -137,12 +138,12 @@ public sealed class BusinessActionRunner(
     public async Task<DomainException> RejectAsync(TicketDraft draft, DomainException rejection, CancellationToken cancellationToken = default)
     {
         var ticketId = await ids.NextAsync(cancellationToken);
-        await WriteFailedTicketAsync(FailedDraft(draft, rejection), ticketId, requestContext.Current);
+        await tickets.WriteFailedAsync(draft, rejection, ticketId, requestContext.Current);
         return rejection.WithTicket(ticketId.Value);
     }
 
     /// <summary>Fast path for a retry arriving after the first request committed: no ticket number is spent.</summary>
-    private async Task ReplayIfStoredAsync(IdempotencyRequest request, CancellationToken cancellationToken)
+    internal async Task ReplayIfStoredAsync(IdempotencyRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.IdempotencyKeys.AsNoTracking()
@@ -160,7 +161,7 @@ public sealed class BusinessActionRunner(
     /// the primary key until this one commits or rolls back, then either replays the stored response or (after a
     /// rollback) claims the key itself: one effect, whatever the interleaving.
     /// </summary>
-    private static async Task ClaimKeyAsync(MarketMakersDbContext db, IdempotencyRequest request, string ticketId, CancellationToken cancellationToken)
+    internal static async Task ClaimKeyAsync(MarketMakersDbContext db, IdempotencyRequest request, string ticketId, CancellationToken cancellationToken)
     {
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
             $@"INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, ticket_id, created_at)
@@ -182,51 +183,13 @@ public sealed class BusinessActionRunner(
         throw new IdempotentReplayException(stored.StatusCode, stored.ResponseBody, stored.TicketId);
     }
 
-    private static Task<int> ReleaseKeyAsync(MarketMakersDbContext db, IdempotencyRequest request) =>
+    internal static Task<int> ReleaseKeyAsync(MarketMakersDbContext db, IdempotencyRequest request) =>
         db.Database.ExecuteSqlInterpolatedAsync(
             $"DELETE FROM idempotency_keys WHERE scope = {request.Scope} AND key = {request.Key}", CancellationToken.None);
 
-    private async Task WriteFailedTicketAsync(TicketDraft draft, TicketNumber ticketId, RequestContext context)
-    {
-        // Deliberately not cancellable: the caller going away must not erase the record of its attempt.
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.Tickets.Add(Ticket.Create(draft, ticketId, TicketStatus.Failed, context));
-        await db.SaveChangesAsync(CancellationToken.None);
-    }
-
-    private async Task<bool> TicketExistsAsync(string ticketId)
-    {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            return await db.Tickets.AnyAsync(t => t.TicketId == ticketId, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Could not check whether {TicketId} committed", ticketId);
-            return false;
-        }
-    }
-
-    private static DomainException Unexpected(Exception ex, CancellationToken cancellationToken) =>
-        ex is OperationCanceledException && cancellationToken.IsCancellationRequested
-            ? new DomainException(DomainErrorKind.Internal, "The request was cancelled before it completed.", inner: ex)
-            : new DomainException(DomainErrorKind.Internal, "The action failed unexpectedly; nothing was changed.", ex.GetType().Name + ": " + ex.Message, ex);
-
-    private static TicketDraft FailedDraft(TicketDraft draft, DomainException rejection)
-    {
-        var failed = new TicketDraft(draft.FailedActionType ?? draft.ActionType, draft.EntityType)
-        {
-            EntityId = draft.EntityId,
-            UserId = draft.UserId,
-            MarketMakerId = draft.MarketMakerId,
-            SessionId = draft.SessionId,
-            Request = draft.Request,
-            Before = draft.Before,
-            Response = new { error = rejection.Message, reason = rejection.Reason, kind = rejection.Kind.ToString() },
-        };
-        failed.RelatedTicketIds.AddRange(draft.RelatedTicketIds);
-        failed.Tags.AddRange(draft.Tags);
-        return failed;
-    }
+    /// <summary>The stored response of a claimed key, written in the action's transaction so it commits with the effect.</summary>
+    internal static Task<int> StoreResponseAsync(MarketMakersDbContext db, IdempotencyRequest request, string body, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE idempotency_keys SET status_code = 200, response_body = {body} WHERE scope = {request.Scope} AND key = {request.Key}",
+            cancellationToken);
 }

@@ -30,6 +30,9 @@ public sealed class AssetTransaction
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Set from the batch insert's RETURNING, for rows written outside EF (see ActionScope.LedgerSink).</summary>
+    internal void AssignId(long id) => Id = id;
+
     internal static AssetTransaction Record(
         string ticketId, Balance balance, string transactionType, decimal amount, string? notes, Guid? createdBy, DateTimeOffset now)
     {

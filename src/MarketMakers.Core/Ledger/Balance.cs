@@ -27,13 +27,16 @@ public sealed class Balance
 
     public BalanceView ToView() => new(Available, Locked, Total);
 
+    /// <summary>The refusal of a movement that needs more than is available (also for a row that does not exist yet).</summary>
+    internal static DomainException Insufficient(string asset, decimal available, decimal required) =>
+        DomainException.Rule($"Insufficient available {asset} balance: {available} available, {required} required.");
+
     /// <summary>Moves available and locked by the given deltas; refuses to let either go negative.</summary>
     internal void Apply(decimal deltaAvailable, decimal deltaLocked, DateTimeOffset now)
     {
         if (Available + deltaAvailable < 0)
         {
-            throw DomainException.Rule(
-                $"Insufficient available {Asset} balance: {Available} available, {-deltaAvailable} required.");
+            throw Insufficient(Asset, Available, -deltaAvailable);
         }
 
         if (Locked + deltaLocked < 0)

@@ -27,7 +27,7 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     /// deterministic order (holder, then asset) so that two actions touching the same rows cannot deadlock.
     /// An action that touches several balances must lock them all with one call before changing any.
     /// </summary>
-    public async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), Balance>> LockAsync(
+    public static async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), Balance>> LockAsync(
         ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
     {
         var requested = keys.Distinct().ToList();
@@ -63,6 +63,18 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         return requested.ToDictionary(
             k => k,
             k => rows.Single(r => r.HolderId == k.HolderId && r.Asset == Assets.Parse(k.Asset)));
+    }
+
+    /// <summary>
+    /// Like <see cref="LockAsync"/> but creates nothing: rows that do not exist are simply absent from the result.
+    /// For a batch in which a refused action must leave no trace, not even an empty balance row.
+    /// </summary>
+    internal static async Task<Dictionary<(Guid HolderId, string Asset), Balance>> LockExistingAsync(
+        ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
+    {
+        var canonical = keys.Select(k => (k.HolderId, Asset: Assets.Parse(k.Asset))).Distinct().ToList();
+        var rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
+        return rows.ToDictionary(r => (r.HolderId, r.Asset));
     }
 
     private static Task<List<Balance>> SelectManyForUpdateAsync(
@@ -161,7 +173,15 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         var before = balance.ToView();
         balance.Apply(deltaAvailable, deltaLocked, scope.Now);
         var row = AssetTransaction.Record(ticketId, balance, transactionType, deltaAvailable, Trim(notes), scope.Context.UserId, scope.Now);
-        scope.Db.AssetTransactions.Add(row);
+        if (scope.LedgerSink is { } sink)
+        {
+            sink.Add(row);
+        }
+        else
+        {
+            scope.Db.AssetTransactions.Add(row);
+        }
+
         return new LedgerEntry(row, before, balance.ToView());
     }
 

@@ -117,6 +117,9 @@ public sealed class Order
         };
     }
 
+    /// <summary>Set from the batch insert's RETURNING: the database assigns time priority.</summary>
+    internal void AssignSequence(long sequence) => Sequence = sequence;
+
     public void Fill(long quantity, DateTimeOffset now)
     {
         if (!IsOpen)
@@ -218,6 +221,8 @@ public sealed class CashMarketTrade
     public long Quantity { get; private set; }
 
     public DateTimeOffset ExecutedAt { get; private set; }
+
+    internal void AssignSequence(long sequence) => Sequence = sequence;
 
     public static CashMarketTrade Execute(Guid id, Order buy, Order sell, decimal price, long quantity, string ticketId, DateTimeOffset now)
     {

@@ -1,0 +1,353 @@
+using System.Collections.Concurrent;
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>
+/// Runs one batch of placements of one certificate type as one transaction: instrument lock, the reachable book,
+/// every balance row the batch can touch locked in one statement, each order placed in memory in arrival order
+/// (a refused order changes nothing and gets its FAILED ticket in the same transaction), one round trip for the
+/// ordered inserts, one for the updates and tickets, then COMMIT. Every order's caller hears back only after the
+/// COMMIT. See docs/decisions/0009-durable-throughput.md.
+/// </summary>
+internal sealed class OrderBatchProcessor(
+    IDbContextFactory<MarketMakersDbContext> dbFactory,
+    ITicketIdAllocator ids,
+    TicketStore tickets,
+    TimeProvider clock,
+    ILogger<OrderBatchProcessor> logger)
+{
+    // One per certificate type: each is used only by that type's single drainer.
+    private readonly ConcurrentDictionary<string, TicketIdPool> _pools = new();
+
+    private sealed record Outcome(Func<PlacedOrder>? Finish = null, DomainException? Rejection = null, IdempotentReplayException? Replay = null)
+    {
+        public PlacedOrder? Result { get; set; }
+    }
+
+    /// <summary>The COMMIT itself failed: the batch may or may not be stored.</summary>
+    private sealed class CommitUncertainException(Exception inner) : Exception("The batch's commit failed.", inner);
+
+    /// <summary>Completes every order of the batch and never throws. Returns whether any order was placed.</summary>
+    public async Task<bool> RunAsync(string certificate, IReadOnlyList<PendingOrder> batch)
+    {
+        try
+        {
+            return await RunBatchAsync(certificate, batch);
+        }
+        catch (Exception ex)
+        {
+            return await RecoverAsync(certificate, batch, ex);
+        }
+    }
+
+    private async Task<bool> RunBatchAsync(string certificate, IReadOnlyList<PendingOrder> batch)
+    {
+        var none = CancellationToken.None;
+        var pool = _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock));
+        var ledgerRows = new List<AssetTransaction>();
+        var outcomes = new Outcome?[batch.Count];
+        var claimed = new bool[batch.Count];
+        await using var db = await dbFactory.CreateDbContextAsync(none);
+        await using var tx = await db.Database.BeginTransactionAsync(none);
+        var scopes = batch.Select(p => new ActionScope(db, p.Ticket, p.Draft, p.Context, pool) { LedgerSink = ledgerRows }).ToArray();
+
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({OrderService.LockKey(certificate)})", none);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].CancellationToken.IsCancellationRequested)
+            {
+                outcomes[i] = new Outcome(Rejection: TicketStore.Unexpected(new OperationCanceledException(), batch[i].CancellationToken));
+            }
+        }
+
+        await ClaimKeysAsync(db, batch, outcomes, claimed);
+        await CheckMarketMakersAsync(db, batch, outcomes);
+
+        var open = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).ToList();
+        var state = new BatchState([], []);
+        if (open.Count > 0)
+        {
+            var candidates = await LoadCandidatesAsync(db, certificate, open.Select(i => batch[i].Spec).ToList());
+            var keys = open.Select(i => batch[i].HolderId).Concat(candidates.Select(c => c.HolderId))
+                .SelectMany(h => new[] { (h, certificate), (h, Assets.Eur) });
+            var balances = await LedgerService.LockExistingAsync(scopes[open[0]], keys, none);
+            state = new BatchState(candidates, balances);
+            foreach (var i in open)
+            {
+                try
+                {
+                    outcomes[i] = new Outcome(Finish: await OrderPlacement.PlaceAsync(scopes[i], batch[i], state));
+                }
+                catch (DomainException rejection)
+                {
+                    outcomes[i] = new Outcome(Rejection: rejection);
+                }
+            }
+        }
+
+        await OrderBatchWriter.WriteAsync(db, state.NewOrders, state.NewTrades, ledgerRows, none);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i]);
+        }
+
+        await db.SaveChangesAsync(none);
+        try
+        {
+            await tx.CommitAsync(none);
+        }
+        catch (Exception ex)
+        {
+            throw new CommitUncertainException(ex);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Complete(batch[i], outcomes[i]!);
+        }
+
+        return outcomes.Any(o => o!.Result is not null);
+    }
+
+    /// <summary>Claims each keyed order's Idempotency-Key in this transaction (see ADR 0008); a replay or conflict takes the order out.</summary>
+    private static async Task ClaimKeysAsync(MarketMakersDbContext db, IReadOnlyList<PendingOrder> batch, Outcome?[] outcomes, bool[] claimed)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is not null || batch[i].Idempotency is not { } key)
+            {
+                continue;
+            }
+
+            try
+            {
+                await BusinessActionRunner.ClaimKeyAsync(db, key, batch[i].Ticket.Value, CancellationToken.None);
+                claimed[i] = true;
+            }
+            catch (IdempotentReplayException replay)
+            {
+                outcomes[i] = new Outcome(Replay: replay);
+            }
+            catch (DomainException conflict)
+            {
+                outcomes[i] = new Outcome(Rejection: conflict);
+            }
+        }
+    }
+
+    /// <summary>FOR SHARE: a concurrent deactivation waits for this batch, or the batch sees it.</summary>
+    private static async Task CheckMarketMakersAsync(MarketMakersDbContext db, IReadOnlyList<PendingOrder> batch, Outcome?[] outcomes)
+    {
+        var mmIds = batch.Where((p, i) => outcomes[i] is null && p.MarketMakerId is not null).Select(p => p.MarketMakerId!.Value).Distinct().ToArray();
+        if (mmIds.Length == 0)
+        {
+            return;
+        }
+
+        var found = await db.MarketMakerClients
+            .FromSql($"SELECT * FROM market_maker_clients WHERE id = ANY({mmIds}) ORDER BY id FOR SHARE")
+            .AsNoTracking()
+            .ToDictionaryAsync(m => m.Id, CancellationToken.None);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is not null || batch[i].MarketMakerId is not { } mmId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var mm = found.GetValueOrDefault(mmId) ?? throw DomainException.NotFound($"Market Maker {mmId} not found.");
+                mm.EnsureActive();
+            }
+            catch (DomainException rejection)
+            {
+                outcomes[i] = new Outcome(Rejection: rejection);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The resting orders the batch can reach, in one statement: for the batch's BUYs, the asks at or below the highest
+    /// BUY limit, only as deep as all the BUYs together can fill (each resting order has at least 1 remaining, so never
+    /// more rows than that quantity), and the same for its SELLs. Orders of the batch itself are matched in memory. The
+    /// depth also covers the first own order that self-trade prevention must see. Served by the partial open-book index.
+    /// </summary>
+    private static Task<List<Order>> LoadCandidatesAsync(MarketMakersDbContext db, string certificate, IReadOnlyList<OrderSpec> specs)
+    {
+        var buys = specs.Where(s => s.Side == OrderSides.Buy).ToList();
+        var sells = specs.Where(s => s.Side == OrderSides.Sell).ToList();
+        var buyQuantity = buys.Sum(s => s.Quantity);
+        var sellQuantity = sells.Sum(s => s.Quantity);
+        var highestBid = buys.Count > 0 ? buys.Max(s => s.Price) : 0m;
+        var lowestAsk = sells.Count > 0 ? sells.Min(s => s.Price) : Order.MaxPrice;
+        return db.Orders.FromSql($"""
+            SELECT * FROM (
+                SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+                FROM (SELECT * FROM orders
+                      WHERE certificate_type = {certificate} AND side = 'SELL'
+                        AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price <= {highestBid}
+                      ORDER BY price, sequence
+                      LIMIT {buyQuantity}) c
+            ) asks WHERE asks.ahead < {buyQuantity}
+            UNION ALL
+            SELECT * FROM (
+                SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+                FROM (SELECT * FROM orders
+                      WHERE certificate_type = {certificate} AND side = 'BUY'
+                        AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price >= {lowestAsk}
+                      ORDER BY price DESC, sequence
+                      LIMIT {sellQuantity}) c
+            ) bids WHERE bids.ahead < {sellQuantity}
+            """).AsTracking().ToListAsync(CancellationToken.None);
+    }
+
+    /// <summary>Adds the order's tickets (and its key's stored response) to the batch's transaction.</summary>
+    private static async Task RecordAsync(MarketMakersDbContext db, PendingOrder order, ActionScope scope, Outcome outcome, bool claimed)
+    {
+        if (outcome.Replay is not null)
+        {
+            return;
+        }
+
+        if (outcome.Rejection is { } rejection)
+        {
+            if (claimed)
+            {
+                // A refused order does not use up its key: the client may retry once the cause is fixed.
+                await BusinessActionRunner.ReleaseKeyAsync(db, order.Idempotency!);
+            }
+
+            db.Tickets.Add(Ticket.Create(TicketStore.FailedDraft(order.Draft, rejection), order.Ticket, TicketStatus.Failed, order.Context));
+            return;
+        }
+
+        var result = outcome.Finish!();
+        outcome.Result = result;
+        db.Tickets.Add(Ticket.Create(order.Draft, order.Ticket, TicketStatus.Success, order.Context));
+        foreach (var (id, extra) in scope.ExtraTickets)
+        {
+            db.Tickets.Add(Ticket.Create(extra, id, TicketStatus.Success, order.Context));
+        }
+
+        if (order.Idempotency is { } key)
+        {
+            await BusinessActionRunner.StoreResponseAsync(db, key, key.RenderResponse(result, order.Ticket.Value), CancellationToken.None);
+        }
+    }
+
+    private static void Complete(PendingOrder order, Outcome outcome)
+    {
+        if (outcome.Replay is { } replay)
+        {
+            order.Completion.TrySetException(replay);
+        }
+        else if (outcome.Rejection is { } rejection)
+        {
+            order.Completion.TrySetException(rejection.WithTicket(order.Ticket.Value));
+        }
+        else
+        {
+            order.Completion.TrySetResult(new Audited<PlacedOrder>(outcome.Result!, order.Ticket.Value));
+        }
+    }
+
+    /// <summary>
+    /// The batch did not commit normally. A server-side error of one order (a constraint, a deadlock, an order that
+    /// broke mid-way) must not take the others down: they are placed again one by one. A lost connection fails them
+    /// all, each with its FAILED ticket when the database takes it.
+    /// </summary>
+    private async Task<bool> RecoverAsync(string certificate, IReadOnlyList<PendingOrder> batch, Exception ex)
+    {
+        var all = batch.Select(p => p.Ticket.Value).ToList();
+        if (ex is CommitUncertainException && await tickets.AnyExistsAsync(all))
+        {
+            logger.LogWarning(ex, "Commit of the {Certificate} batch {TicketIds} reported an error but it is stored", certificate, string.Join(", ", all));
+            foreach (var p in batch)
+            {
+                p.Completion.TrySetException(new DomainException(DomainErrorKind.Internal, "The order was placed but its response was lost.", inner: ex)
+                    .WithTicket(p.Ticket.Value));
+            }
+
+            return true;
+        }
+
+        if (batch.Count > 1 && !IsConnectionFailure(ex))
+        {
+            logger.LogWarning(ex, "A {Certificate} batch of {Count} failed; placing its orders one by one", certificate, batch.Count);
+            var any = false;
+            foreach (var p in batch)
+            {
+                any |= await RunAsync(certificate, [p]);
+            }
+
+            return any;
+        }
+
+        await FailAllAsync(batch, ex);
+        return false;
+    }
+
+    private async Task FailAllAsync(IReadOnlyList<PendingOrder> batch, Exception ex)
+    {
+        var cause = ex is CommitUncertainException or BatchPoisonedException ? ex.InnerException! : ex;
+        DomainException Rejection(PendingOrder p) => cause as DomainException is { } domain
+            ? new DomainException(domain.Kind, domain.Message, domain.Reason, domain.InnerException)
+            : TicketStore.Unexpected(cause, p.CancellationToken);
+        var rejections = batch.Select(Rejection).ToList();
+        if (rejections.Any(r => r.Kind == DomainErrorKind.Internal))
+        {
+            logger.LogError(ex, "Order batch failed ({TicketIds})", string.Join(", ", batch.Select(p => p.Ticket.Value)));
+        }
+
+        try
+        {
+            await tickets.WriteFailedAsync(batch.Select((p, i) => (p.Draft, rejections[i], p.Ticket, p.Context)));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetException(rejections[i].WithTicket(batch[i].Ticket.Value));
+            }
+        }
+        catch (Exception writeError)
+        {
+            // The database itself is unreachable: nothing records the attempts; when the commit was already on the
+            // wire the outcome is unknown, and the caller gets the ticket id to look up.
+            logger.LogError(writeError, "Could not record FAILED tickets of an order batch");
+            foreach (var (p, rejection) in batch.Zip(rejections))
+            {
+                p.Completion.TrySetException(ex is CommitUncertainException
+                    ? new DomainException(DomainErrorKind.Internal,
+                        $"The database became unavailable while the order committed; its outcome is unknown. Look up ticket {p.Ticket.Value} before retrying.",
+                        inner: ex).WithTicket(p.Ticket.Value)
+                    : rejection.Kind == DomainErrorKind.Internal
+                        ? new DomainException(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex)
+                        : rejection);
+            }
+        }
+    }
+
+    /// <summary>The connection, not one order, failed: retrying order by order would only wait for the same outage N times.</summary>
+    private static bool IsConnectionFailure(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                        || pg.SqlState.StartsWith("53", StringComparison.Ordinal);
+                case NpgsqlException or TimeoutException or IOException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,38 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Idempotency;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>A validated order: certificate, side, price and quantity as the engine and the ledger use them.</summary>
+internal sealed record OrderSpec(string CertificateType, string Side, decimal Price, long Quantity);
+
+/// <summary>
+/// A placement waiting for its instrument's next batch: everything checked that needs no lock, its ticket id
+/// already allocated, and the caller awaiting <see cref="Completion"/>, which is only set after the batch's COMMIT.
+/// </summary>
+internal sealed class PendingOrder(
+    TicketDraft draft, TicketNumber ticket, RequestContext context, Guid holderId, Guid? marketMakerId, OrderSpec spec,
+    IdempotencyRequest? idempotency, CancellationToken cancellationToken)
+{
+    public TicketDraft Draft { get; } = draft;
+
+    public TicketNumber Ticket { get; } = ticket;
+
+    public RequestContext Context { get; } = context;
+
+    public Guid HolderId { get; } = holderId;
+
+    public Guid? MarketMakerId { get; } = marketMakerId;
+
+    public OrderSpec Spec { get; } = spec;
+
+    public IdempotencyRequest? Idempotency { get; } = idempotency;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public TaskCompletionSource<Audited<PlacedOrder>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Two orders claiming the same key must not share a batch: the second has to see the first's outcome.</summary>
+    public bool SharesKeyWith(PendingOrder other) =>
+        Idempotency is { } mine && other.Idempotency is { } theirs && mine.Scope == theirs.Scope && mine.Key == theirs.Key;
+}
