@@ -221,6 +221,7 @@ internal static class PlacementScenario
             Console.WriteLine($"| serialized ceiling = 1000 / mean hold | {1000 / hold.Average():N0} orders/s | |");
         }
 
+        Console.WriteLine(MarketMakers.Core.Orders.DebugTimings.Report());
         return 0;
     }
 

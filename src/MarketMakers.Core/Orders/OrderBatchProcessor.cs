@@ -13,7 +13,7 @@ namespace MarketMakers.Core.Orders;
 /// Runs one batch of placements of one certificate type as one transaction: instrument lock, the reachable book,
 /// every balance row the batch can touch locked in one statement, each order placed in memory in arrival order
 /// (a refused order changes nothing and gets its FAILED ticket in the same transaction), one round trip for the
-/// ordered inserts, one for the updates and tickets, then COMMIT. Every order's caller hears back only after the
+/// ordered inserts, one for the tickets and updates (no EF change tracking on this path), then COMMIT. Every order's caller hears back only after the
 /// COMMIT. See docs/decisions/0009-durable-throughput.md.
 /// </summary>
 internal sealed class OrderBatchProcessor(
@@ -50,6 +50,7 @@ internal sealed class OrderBatchProcessor(
     private async Task<bool> RunBatchAsync(string certificate, IReadOnlyList<PendingOrder> batch)
     {
         var none = CancellationToken.None;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var pool = _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock));
         var ledgerRows = new List<AssetTransaction>();
         var outcomes = new Outcome?[batch.Count];
@@ -67,6 +68,7 @@ internal sealed class OrderBatchProcessor(
             }
         }
 
+        DebugTimings.Mark("lock", sw);
         await ClaimKeysAsync(db, batch, outcomes, claimed);
         await CheckMarketMakersAsync(db, batch, outcomes);
 
@@ -92,13 +94,19 @@ internal sealed class OrderBatchProcessor(
             }
         }
 
+        DebugTimings.Mark("process", sw);
         await OrderBatchWriter.WriteAsync(db, state.NewOrders, state.NewTrades, ledgerRows, none);
+        DebugTimings.Count(batch.Count);
+        DebugTimings.Mark("write", sw);
+        var records = new List<Ticket>();
         for (var i = 0; i < batch.Count; i++)
         {
-            await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i]);
+            await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i], records);
         }
 
-        await db.SaveChangesAsync(none);
+        DebugTimings.Mark("record", sw);
+        await OrderBatchWriter.WriteTicketsAndUpdatesAsync(db, records, state.ChangedBalances(), state.ChangedRestingOrders(), none);
+        DebugTimings.Mark("save", sw);
         try
         {
             await tx.CommitAsync(none);
@@ -108,6 +116,7 @@ internal sealed class OrderBatchProcessor(
             throw new CommitUncertainException(ex);
         }
 
+        DebugTimings.Mark("commit", sw);
         for (var i = 0; i < batch.Count; i++)
         {
             Complete(batch[i], outcomes[i]!);
@@ -206,11 +215,11 @@ internal sealed class OrderBatchProcessor(
                       ORDER BY price DESC, sequence
                       LIMIT {sellQuantity}) c
             ) bids WHERE bids.ahead < {sellQuantity}
-            """).AsTracking().ToListAsync(CancellationToken.None);
+            """).AsNoTracking().ToListAsync(CancellationToken.None);
     }
 
     /// <summary>Adds the order's tickets (and its key's stored response) to the batch's transaction.</summary>
-    private static async Task RecordAsync(MarketMakersDbContext db, PendingOrder order, ActionScope scope, Outcome outcome, bool claimed)
+    private static async Task RecordAsync(MarketMakersDbContext db, PendingOrder order, ActionScope scope, Outcome outcome, bool claimed, List<Ticket> records)
     {
         if (outcome.Replay is not null)
         {
@@ -225,16 +234,16 @@ internal sealed class OrderBatchProcessor(
                 await BusinessActionRunner.ReleaseKeyAsync(db, order.Idempotency!);
             }
 
-            db.Tickets.Add(Ticket.Create(TicketStore.FailedDraft(order.Draft, rejection), order.Ticket, TicketStatus.Failed, order.Context));
+            records.Add(Ticket.Create(TicketStore.FailedDraft(order.Draft, rejection), order.Ticket, TicketStatus.Failed, order.Context));
             return;
         }
 
         var result = outcome.Finish!();
         outcome.Result = result;
-        db.Tickets.Add(Ticket.Create(order.Draft, order.Ticket, TicketStatus.Success, order.Context));
+        records.Add(Ticket.Create(order.Draft, order.Ticket, TicketStatus.Success, order.Context));
         foreach (var (id, extra) in scope.ExtraTickets)
         {
-            db.Tickets.Add(Ticket.Create(extra, id, TicketStatus.Success, order.Context));
+            records.Add(Ticket.Create(extra, id, TicketStatus.Success, order.Context));
         }
 
         if (order.Idempotency is { } key)
@@ -350,4 +359,14 @@ internal sealed class OrderBatchProcessor(
 
         return false;
     }
+}
+
+public static class DebugTimings
+{
+    public static readonly ConcurrentDictionary<string, double> Ms = new();
+    public static long Batches;
+    public static long Orders;
+    public static void Mark(string name, System.Diagnostics.Stopwatch sw) { Ms.AddOrUpdate(name, sw.Elapsed.TotalMilliseconds, (_, v) => v + sw.Elapsed.TotalMilliseconds); sw.Restart(); }
+    public static void Count(int n) { Interlocked.Increment(ref Batches); Interlocked.Add(ref Orders, n); }
+    public static string Report() => $"batches {Batches}, orders {Orders}: " + string.Join(", ", Ms.Select(kv => $"{kv.Key} {kv.Value / Math.Max(1, Batches):0.00} ms"));
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,87 @@ internal static class OrderBatchWriter
         RETURNING id, holder_id, asset, balance_after
         """;
 
+    private const string TicketsSql = """
+        INSERT INTO ticket_logs (ticket_id, year, number, timestamp, user_id, market_maker_id, action_type, entity_type, entity_id,
+                                 status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
+                                 after_state, related_ticket_ids, tags)
+        SELECT ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
+               status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
+               after_state, ARRAY(SELECT jsonb_array_elements_text(related)), ARRAY(SELECT jsonb_array_elements_text(tags))
+        FROM unnest($1::text[], $2::int[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                    $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::jsonb[],
+                    $17::jsonb[], $18::jsonb[], $19::jsonb[])
+             WITH ORDINALITY AS u(ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
+                                  status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
+                                  after_state, related, tags, ord)
+        ORDER BY ord
+        """;
+
+    private const string BalancesSql = """
+        UPDATE balances b SET available = u.available, locked = u.locked, updated_at = u.updated_at
+        FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::timestamptz[]) AS u(holder_id, asset, available, locked, updated_at)
+        WHERE b.holder_id = u.holder_id AND b.asset = u.asset
+        """;
+
+    private const string RestingOrdersSql = """
+        UPDATE orders o SET filled_quantity = u.filled_quantity, status = u.status, cancel_reason = u.cancel_reason, updated_at = u.updated_at
+        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, filled_quantity, status, cancel_reason, updated_at)
+        WHERE o.id = u.id
+        """;
+
+    /// <summary>
+    /// The second and last write of a batch: its tickets (rendered after the inserts gave them ids and sequences), the
+    /// balance rows it moved and the resting orders it filled, in one round trip.
+    /// </summary>
+    public static async Task WriteTicketsAndUpdatesAsync(
+        MarketMakersDbContext db,
+        IReadOnlyList<Audit.Ticket> tickets,
+        IReadOnlyList<Balance> balances,
+        IReadOnlyList<Order> restingOrders,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = Batch(db);
+        if (tickets.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(TicketsSql,
+                tickets.Select(t => t.TicketId).ToArray(), tickets.Select(t => t.Year).ToArray(), tickets.Select(t => t.Number).ToArray(),
+                tickets.Select(t => t.Timestamp).ToArray(), tickets.Select(t => t.UserId).ToArray(), tickets.Select(t => t.MarketMakerId).ToArray(),
+                tickets.Select(t => t.ActionType).ToArray(), tickets.Select(t => t.EntityType).ToArray(), tickets.Select(t => t.EntityId).ToArray(),
+                tickets.Select(t => t.Status).ToArray(), tickets.Select(t => t.RequestPayload).ToArray(), tickets.Select(t => t.ResponseData).ToArray(),
+                tickets.Select(t => t.IpAddress).ToArray(), tickets.Select(t => t.UserAgent).ToArray(), tickets.Select(t => t.SessionId).ToArray(),
+                tickets.Select(t => t.BeforeState).ToArray(), tickets.Select(t => t.AfterState).ToArray(),
+                tickets.Select(t => JsonSerializer.Serialize(t.RelatedTicketIds)).ToArray(), tickets.Select(t => JsonSerializer.Serialize(t.Tags)).ToArray()));
+        }
+
+        if (balances.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(BalancesSql,
+                balances.Select(b => b.HolderId).ToArray(), balances.Select(b => b.Asset).ToArray(), balances.Select(b => b.Available).ToArray(),
+                balances.Select(b => b.Locked).ToArray(), balances.Select(b => b.UpdatedAt).ToArray()));
+        }
+
+        if (restingOrders.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(RestingOrdersSql,
+                restingOrders.Select(o => o.Id).ToArray(), restingOrders.Select(o => o.FilledQuantity).ToArray(),
+                restingOrders.Select(o => o.Status).ToArray(), restingOrders.Select(o => o.CancelReason).ToArray(),
+                restingOrders.Select(o => o.UpdatedAt).ToArray()));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static NpgsqlBatch Batch(MarketMakersDbContext db)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The batch must run in a transaction."));
+        return new NpgsqlBatch(connection, transaction);
+    }
+
     public static async Task WriteAsync(
         MarketMakersDbContext db,
         IReadOnlyList<Order> orders,
@@ -58,10 +140,7 @@ internal static class OrderBatchWriter
         IReadOnlyList<AssetTransaction> ledger,
         CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The batch must run in a transaction."));
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = Batch(db);
         if (orders.Count > 0)
         {
             batch.BatchCommands.Add(Command(OrdersSql,

@@ -15,6 +15,9 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
     // Above any stored sequence: an order of this batch arrived after everything already resting.
     private long _nextSequence = long.MaxValue / 2;
 
+    private readonly Dictionary<(Guid HolderId, string Asset), BalanceView> _loaded = balances.ToDictionary(kv => kv.Key, kv => kv.Value.ToView());
+    private readonly Dictionary<Guid, (long Filled, string Status)> _resting = resting.ToDictionary(o => o.Id, o => (o.FilledQuantity, o.Status));
+
     public OrderBook Book { get; } = Load(resting);
 
     public Dictionary<Guid, Order> Orders { get; } = resting.ToDictionary(o => o.Id);
@@ -45,8 +48,17 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
         foreach (var (key, row) in await LedgerService.LockAsync(scope, missing))
         {
             balances[key] = row;
+            _loaded[key] = row.ToView();
         }
     }
+
+    /// <summary>The balance rows this batch moved, for one UPDATE.</summary>
+    public IReadOnlyList<Balance> ChangedBalances() =>
+        balances.Where(kv => kv.Value.ToView() != _loaded[kv.Key]).Select(kv => kv.Value).ToList();
+
+    /// <summary>The resting orders (read from the database) that this batch filled.</summary>
+    public IReadOnlyList<Order> ChangedRestingOrders() =>
+        _resting.Where(kv => Orders[kv.Key] is var o && (o.FilledQuantity, o.Status) != kv.Value).Select(kv => Orders[kv.Key]).ToList();
 
     private static OrderBook Load(IEnumerable<Order> resting)
     {
