@@ -8,26 +8,33 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace MarketMakers.Bench;
 
 /// <summary>
-/// Bench-only "auditing off" switch: while <see cref="Suppress"/> is set, ticket rows added to a DbContext are
-/// detached just before SaveChanges, so the service path runs unchanged (ticket ids are still allocated) but no
-/// ticket is inserted. It is registered only by the bench (ConfigureDbContext), never by the app or the tests.
+/// "Auditing off" for the placement scenario: a BEFORE INSERT trigger on ticket_logs that drops every row (so no seal
+/// queue row and nothing for the sealer either), enabled only while that variant runs. Toggled between runs with
+/// ALTER TABLE, so the "on" variants pay nothing for it. The order path writes tickets with its own batched INSERT,
+/// which an EF interceptor would not see; the trigger catches every path.
 /// </summary>
-internal sealed class SuppressTicketInsertsInterceptor : SaveChangesInterceptor
+internal static class TicketSuppression
 {
-    public static volatile bool Suppress;
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public static async Task InstallAsync(string connectionString)
     {
-        if (Suppress && eventData.Context is { } db)
-        {
-            foreach (var entry in db.ChangeTracker.Entries<Ticket>().Where(e => e.State == EntityState.Added).ToList())
-            {
-                entry.State = EntityState.Detached;
-            }
-        }
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            CREATE OR REPLACE FUNCTION bench_drop_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+            DROP TRIGGER IF EXISTS bench_drop_ticket ON ticket_logs;
+            CREATE TRIGGER bench_drop_ticket BEFORE INSERT ON ticket_logs FOR EACH ROW EXECUTE FUNCTION bench_drop_ticket();
+            ALTER TABLE ticket_logs DISABLE TRIGGER bench_drop_ticket;
+            """, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
 
-        return base.SavingChangesAsync(eventData, result, cancellationToken);
+    public static async Task SetAsync(string connectionString, bool suppress)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            $"ALTER TABLE ticket_logs {(suppress ? "ENABLE" : "DISABLE")} TRIGGER bench_drop_ticket", conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 }
 
@@ -143,5 +150,49 @@ internal sealed class TimedTicketIdAllocator(ITicketIdAllocator inner) : ITicket
         Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - start);
         Interlocked.Increment(ref _count);
         return id;
+    }
+}
+
+/// <summary>Listens to the order path's own metrics (<see cref="MarketMakers.Core.Orders.OrderMetrics"/>): batch sizes and times.</summary>
+internal sealed class BatchListener
+{
+    public static readonly BatchListener Instance = new();
+
+    private readonly ConcurrentBag<int> _sizes = [];
+    private readonly ConcurrentBag<double> _ms = [];
+    private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+
+    private BatchListener()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == MarketMakers.Core.Orders.OrderMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<int>((_, value, _, _) =>
+        {
+            if (Enabled)
+            {
+                _sizes.Add(value);
+            }
+        });
+        _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        {
+            if (Enabled)
+            {
+                _ms.Add(value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public volatile bool Enabled;
+
+    public (int Batches, double MeanSize, double MeanMs, double P99Ms) Summary()
+    {
+        double[] ms = [.. _ms.Order()];
+        return _sizes.IsEmpty ? (0, 0, 0, 0) : (_sizes.Count, _sizes.Average(), ms.Average(), Percentiles.Of(ms, 99));
     }
 }

@@ -16,7 +16,8 @@ namespace MarketMakers.Bench;
 /// <summary>
 /// Issue 6, rows 2–4: durable placement through the Core <see cref="OrderService"/> (full auditing, sealer running) at
 /// concurrency 1, 8 and 32 on one certificate type (EUA), half the orders crossing; in the same run a hand-written
-/// Npgsql baseline with the same transaction shape, and the service path with ticket inserts suppressed.
+/// Npgsql baseline with the per-order transaction shape the service had before ADR 0009's batching, and the service
+/// path with ticket inserts suppressed.
 /// Workload: a Market Maker rests one deep SELL (1,000,000 @ 100.00). Each worker alternates BUY 1 @ 100.00 (crosses
 /// that ask: one fill, one trade, one TRADE_EXECUTED ticket) and SELL 1 @ 200.00 (rests; no bid ever reaches 200).
 /// </summary>
@@ -58,7 +59,7 @@ internal static class PlacementScenario
         var allocator = (TimedTicketIdAllocator?)null;
         await using var services = db.BuildServices(s =>
         {
-            s.ConfigureDbContext<MarketMakersDbContext>(o => o.AddInterceptors(new SuppressTicketInsertsInterceptor(), RoundTripProfiler.Instance));
+            s.ConfigureDbContext<MarketMakersDbContext>(o => o.AddInterceptors(RoundTripProfiler.Instance));
             s.AddSingleton<ITicketIdAllocator>(sp => allocator = new TimedTicketIdAllocator(ActivatorUtilities.CreateInstance<TicketIdAllocator>(sp)));
         });
         var ids = services.GetRequiredService<ITicketIdAllocator>();
@@ -92,6 +93,7 @@ internal static class PlacementScenario
         using var sealing = new TicketSealingService(services.GetRequiredService<TicketSealer>(), NullLogger<TicketSealingService>.Instance);
         await sealing.StartAsync(CancellationToken.None);
 
+        await TicketSuppression.InstallAsync(db.ConnectionString);
         var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
         Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
             string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds");
@@ -131,13 +133,15 @@ internal static class PlacementScenario
                     }
                     else
                     {
-                        SuppressTicketInsertsInterceptor.Suppress = variant == "app, auditing off";
+                        await TicketSuppression.SetAsync(db.ConnectionString, variant == "app, auditing off");
                         RoundTripProfiler.Instance.Enabled = profiled && variant == "app, auditing on";
+                        BatchListener.Instance.Enabled = RoundTripProfiler.Instance.Enabled;
                         var appAllocations = allocator?.Count ?? 0;
                         var appAllocationMs = allocator?.TotalMs ?? 0;
                         r = await AppRunAsync(services, traders, c, n, variant);
                         RoundTripProfiler.Instance.Enabled = false;
-                        SuppressTicketInsertsInterceptor.Suppress = false;
+                        BatchListener.Instance.Enabled = false;
+                        await TicketSuppression.SetAsync(db.ConnectionString, false);
                         if (profiled && variant == "app, auditing on")
                         {
                             allocations += (allocator?.Count ?? 0) - appAllocations;
@@ -213,6 +217,8 @@ internal static class PlacementScenario
         }
 
         Console.WriteLine($"| Redis INCR (ticket ids) | {(double)allocations / orders:F2} | {allocationMs / orders:F2} |");
+        var (batches, meanSize, meanMs, p99Ms) = BatchListener.Instance.Summary();
+        Console.WriteLine($"| order batches (one transaction each): count / mean orders per batch / batch time mean, p99 | {batches:N0} / {meanSize:F1} / {meanMs:F2}, {p99Ms:F2} ms | |");
         Console.WriteLine($"| total round trips / order | {(profile.Sum(p => p.Count) + allocations) / (double)orders:F2} | |");
         if (hold.Length > 0)
         {
@@ -221,7 +227,6 @@ internal static class PlacementScenario
             Console.WriteLine($"| serialized ceiling = 1000 / mean hold | {1000 / hold.Average():N0} orders/s | |");
         }
 
-        Console.WriteLine(MarketMakers.Core.Orders.DebugTimings.Report());
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Ledger;
@@ -50,7 +51,7 @@ internal sealed class OrderBatchProcessor(
     private async Task<bool> RunBatchAsync(string certificate, IReadOnlyList<PendingOrder> batch)
     {
         var none = CancellationToken.None;
-        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var pool = _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock));
         var ledgerRows = new List<AssetTransaction>();
         var outcomes = new Outcome?[batch.Count];
@@ -68,7 +69,6 @@ internal sealed class OrderBatchProcessor(
             }
         }
 
-        DebugTimings.Mark("lock", sw);
         await ClaimKeysAsync(db, batch, outcomes, claimed);
         await CheckMarketMakersAsync(db, batch, outcomes);
 
@@ -94,19 +94,14 @@ internal sealed class OrderBatchProcessor(
             }
         }
 
-        DebugTimings.Mark("process", sw);
         await OrderBatchWriter.WriteAsync(db, state.NewOrders, state.NewTrades, ledgerRows, none);
-        DebugTimings.Count(batch.Count);
-        DebugTimings.Mark("write", sw);
         var records = new List<Ticket>();
         for (var i = 0; i < batch.Count; i++)
         {
             await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i], records);
         }
 
-        DebugTimings.Mark("record", sw);
         await OrderBatchWriter.WriteTicketsAndUpdatesAsync(db, records, state.ChangedBalances(), state.ChangedRestingOrders(), none);
-        DebugTimings.Mark("save", sw);
         try
         {
             await tx.CommitAsync(none);
@@ -116,11 +111,13 @@ internal sealed class OrderBatchProcessor(
             throw new CommitUncertainException(ex);
         }
 
-        DebugTimings.Mark("commit", sw);
         for (var i = 0; i < batch.Count; i++)
         {
             Complete(batch[i], outcomes[i]!);
         }
+
+        OrderMetrics.BatchSize.Record(batch.Count, new KeyValuePair<string, object?>("certificate_type", certificate));
+        OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("certificate_type", certificate));
 
         return outcomes.Any(o => o!.Result is not null);
     }
@@ -361,12 +358,3 @@ internal sealed class OrderBatchProcessor(
     }
 }
 
-public static class DebugTimings
-{
-    public static readonly ConcurrentDictionary<string, double> Ms = new();
-    public static long Batches;
-    public static long Orders;
-    public static void Mark(string name, System.Diagnostics.Stopwatch sw) { Ms.AddOrUpdate(name, sw.Elapsed.TotalMilliseconds, (_, v) => v + sw.Elapsed.TotalMilliseconds); sw.Restart(); }
-    public static void Count(int n) { Interlocked.Increment(ref Batches); Interlocked.Add(ref Orders, n); }
-    public static string Report() => $"batches {Batches}, orders {Orders}: " + string.Join(", ", Ms.Select(kv => $"{kv.Key} {kv.Value / Math.Max(1, Batches):0.00} ms"));
-}

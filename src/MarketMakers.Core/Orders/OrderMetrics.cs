@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>
+/// What operators watch on the order path (docs/operations.md): how many orders share a transaction and how long a
+/// committed batch took. Small batches at high latency point at the database; large ones near the cap at load.
+/// </summary>
+public static class OrderMetrics
+{
+    public const string MeterName = "MarketMakers.Orders";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
+        "marketmakers.orders.batch_size", "{order}", "Orders placed in one committed transaction.");
+
+    public static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>(
+        "marketmakers.orders.batch_duration", "ms", "Time from a batch's first statement to its COMMIT.");
+}
