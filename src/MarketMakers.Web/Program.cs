@@ -2,6 +2,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
+using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
@@ -38,6 +39,7 @@ builder.Services.AddDataProtection()
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+builder.Services.AddIdempotencyKeyCleanup();
 if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 {
     builder.Services.AddHostedService<TicketSealingService>();
