@@ -1,6 +1,8 @@
 using System.Reflection;
 using Bunit;
 using MarketMakers.Core;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Shared;
 using MarketMakers.Web.Market;
@@ -48,6 +50,23 @@ public abstract class CoreBunitContext : BunitContext, IAsyncLifetime
 
     /// <summary>Pairs with <see cref="CreateDatabaseAsync"/>: the shared database is never dropped.</summary>
     protected virtual Task DropDatabaseAsync(string postgres) => Task.CompletedTask;
+
+    /// <summary>A FUNDED client user with an entity holding <paramref name="eur"/> and <paramref name="cea"/>, booked through the services.</summary>
+    protected async Task<Guid> CreateFundedClientAsync(decimal eur, decimal cea = 0m)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var user = (await clients.CreateUserAsync(new CreateClientUserRequest(
+            $"bunit-client-{suffix}@test.local", "Client-Passw0rd-42", "Form", "Tester", Roles.Funded, $"Form Entity {suffix}"))).Value.Id;
+        await clients.DepositEurAsync(user.ToString(), eur, null);
+        if (cea > 0)
+        {
+            await clients.TransactAsync(user.ToString(), "CEA", "DEPOSIT", cea, null);
+        }
+
+        return user;
+    }
 
     /// <summary>
     /// A browser double click on a submit button: the second click event reaches the circuit before the first

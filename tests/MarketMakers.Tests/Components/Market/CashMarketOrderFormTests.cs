@@ -1,7 +1,5 @@
 using Bunit;
 using MarketMakers.Core;
-using MarketMakers.Core.Clients;
-using MarketMakers.Core.Identity;
 using MarketMakers.Core.Orders;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.CashMarket;
@@ -17,8 +15,6 @@ namespace MarketMakers.Tests.Components.Market;
 /// </summary>
 public sealed class CashMarketOrderFormTests : CoreBunitContext
 {
-    private const string Password = "Client-Passw0rd-42";
-
     protected override Task<string> CreateDatabaseAsync() => TestDatabase.CreateAsync("cashform");
 
     protected override Task DropDatabaseAsync(string postgres) => TestDatabase.DropAsync(postgres);
@@ -66,21 +62,5 @@ public sealed class CashMarketOrderFormTests : CoreBunitContext
         var balances = await Services.GetRequiredService<MarketGateway>().UserBalancesAsync(user);
         Render<MudPopoverProvider>();
         return Render<ClientOrderForm>(p => p.Add(f => f.UserId, user).Add(f => f.Balances, balances));
-    }
-
-    private async Task<Guid> CreateFundedClientAsync(decimal eur, decimal cea)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var user = (await clients.CreateUserAsync(new CreateClientUserRequest(
-            $"form-{suffix}@test.local", Password, "Form", "Tester", Roles.Funded, $"Form Entity {suffix}"))).Value.Id;
-        await clients.DepositEurAsync(user.ToString(), eur, null);
-        if (cea > 0)
-        {
-            await clients.TransactAsync(user.ToString(), "CEA", "DEPOSIT", cea, null);
-        }
-
-        return user;
     }
 }

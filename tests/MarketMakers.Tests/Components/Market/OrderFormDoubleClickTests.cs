@@ -1,6 +1,4 @@
 using Bunit;
-using MarketMakers.Core.Clients;
-using MarketMakers.Core.Identity;
 using MarketMakers.Core.MarketMakers;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.CashMarket;
@@ -37,7 +35,7 @@ public sealed class OrderFormDoubleClickTests : CoreBunitContext
     [Fact]
     public async Task Double_click_on_place_BUY_places_one_client_order_and_the_next_submission_places_again()
     {
-        var user = await CreateFundedClientAsync();
+        var user = await CreateFundedClientAsync(eur: 10_000m);
         var balances = await Services.GetRequiredService<MarketGateway>().UserBalancesAsync(user);
         Render<MudPopoverProvider>();
         var cut = Render<ClientOrderForm>(p => p.Add(f => f.UserId, user).Add(f => f.Balances, balances));
@@ -77,16 +75,5 @@ public sealed class OrderFormDoubleClickTests : CoreBunitContext
         var created = await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(new CreateMarketMakerRequest(
             "Double Click Desk", $"bunit-dbl-{Guid.NewGuid():N}@test.local", null, new Dictionary<string, decimal> { ["CEA"] = 100m }));
         return created.Value;
-    }
-
-    private async Task<Guid> CreateFundedClientAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var user = (await clients.CreateUserAsync(new CreateClientUserRequest(
-            $"dbl-{suffix}@test.local", "Client-Passw0rd-42", "Double", "Clicker", Roles.Funded, $"Double Entity {suffix}"))).Value.Id;
-        await clients.DepositEurAsync(user.ToString(), 10_000m, null);
-        return user;
     }
 }
