@@ -26,8 +26,11 @@ public abstract class CoreBunitContext : BunitContext, IAsyncLifetime
 
     protected IEnumerable<string> SnackbarMessages => Snackbar.ShownSnackbars.Select(s => s.Message ?? "");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
+        // Every wait here is on a real database round trip: on a loaded 2-core runner one can take seconds, and a slow
+        // pass must not read as a failure (bUnit's default is 1 s).
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         Postgres = await CreateDatabaseAsync();
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(Postgres)).Build());
         Services.AddLogging();
