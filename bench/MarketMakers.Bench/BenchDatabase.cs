@@ -56,20 +56,25 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return db;
     }
 
+    public const string AdminEmail = "admin@bench.local";
+    public const string AdminPassword = "Bench-Admin-Passw0rd";
+
+    /// <summary>The configuration every host of this database uses, the web app's included: per-database Redis key prefixes.</summary>
+    public Dictionary<string, string?> Settings => new()
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["Redis:Configuration"] = Redis,
+        ["Admin:Email"] = AdminEmail,
+        ["Admin:Password"] = AdminPassword,
+        ["TicketCounter:KeyPrefix"] = Name + ":",
+        ["OrderBook:ChannelPrefix"] = Name + ":",
+    };
+
     /// <summary>The Core services (AddMarketMakersCore) on this database, with per-database Redis key prefixes.</summary>
     public ServiceProvider BuildServices(Action<IServiceCollection>? configure = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = ConnectionString,
-            ["Redis:Configuration"] = Redis,
-            ["Admin:Email"] = "admin@bench.local",
-            ["Admin:Password"] = "Bench-Admin-Passw0rd",
-            ["TicketCounter:KeyPrefix"] = Name + ":",
-            ["OrderBook:ChannelPrefix"] = Name + ":",
-        };
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build());
         services.AddLogging();
         services.AddMarketMakersCore();
         configure?.Invoke(services);

@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["search"] = SearchScenario.Run,
     ["export"] = ExportScenario.Run,
     ["livebook"] = LiveBookScenario.Run,
+    ["livebook-browser"] = LiveBookBrowserScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";

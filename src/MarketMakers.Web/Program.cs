@@ -2,6 +2,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
+using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Auth;
@@ -32,11 +33,13 @@ builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>()
 builder.Services.AddMarketMakersCore();
 builder.Services.AddDemoSeeder();
 builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
+builder.Services.AddTransient<MarketMakers.Web.Components.Shared.FormSubmission>();
 builder.Services.AddDataProtection()
     .SetApplicationName("MarketMakers")
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+builder.Services.AddIdempotencyKeyCleanup();
 if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 {
     builder.Services.AddHostedService<TicketSealingService>();

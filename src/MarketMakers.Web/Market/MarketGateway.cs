@@ -16,12 +16,7 @@ public sealed class MarketGateway(MarketMakerService marketMakers, OrderService 
     /// <summary>How many rows a page's order and trade lists show.</summary>
     public const int ListLimit = 200;
 
-    public async Task<BookModel> GetBookAsync(string certificateType)
-    {
-        var book = await queries.GetBookAsync(certificateType);
-        return new BookModel(book.CertificateType, book.Bids, book.Asks, book.BestBid, book.BestAsk, book.Spread, book.MidPrice,
-            book.LastPrice, book.Volume24h);
-    }
+    public Task<OrderBookView> GetBookAsync(string certificateType) => queries.GetBookAsync(certificateType);
 
     public async Task<IReadOnlyList<MarketMakerView>> ActiveMarketMakersAsync()
     {

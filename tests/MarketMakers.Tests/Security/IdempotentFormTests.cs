@@ -18,14 +18,8 @@ public sealed class IdempotentFormTests : MarketMakersBunitContext
             .Add(f => f.Balances, mm.CurrentBalances));
         cut.FindAll(".mud-toggle-item").Single(e => e.TextContent.Trim() == "EUR").Click();
         Type(cut, "tx-amount", "10");
-        var submit = typeof(LedgerTransactionForm).GetMethod("SubmitAsync", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
 
-        // A browser double click: the second click event reaches the circuit before the first submission's render
-        // (which disables the button) reaches the browser, and Blazor routes an event on a replaced handler id to its
-        // latest equivalent, so the server runs the click handler twice. bUnit re-renders synchronously and would
-        // refuse the stale id, so the handler is invoked twice on the renderer's dispatcher, as the circuit does.
-        var clicks = await cut.InvokeAsync(() => new[] { (Task)submit.Invoke(cut.Instance, null)!, (Task)submit.Invoke(cut.Instance, null)! });
-        await Task.WhenAll(clicks);
+        await DoubleClickSubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("recorded", cut.Find("[data-testid=tx-result]").TextContent));
         Assert.Equal(1, await RowsAsync(mm.Id));

@@ -1,13 +1,10 @@
 using Bunit;
-using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.Logging;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace MarketMakers.Tests.Components.Logging;
 
@@ -15,19 +12,17 @@ namespace MarketMakers.Tests.Components.Logging;
 /// The Logging page's "Verify audit chain" button, on a database of its own so that the chain it verifies
 /// (and tampers with) is exactly the one this test sealed.
 /// </summary>
-public sealed class AuditChainCheckTests : BunitContext, IAsyncLifetime
+public sealed class AuditChainCheckTests : CoreBunitContext
 {
     private readonly List<string> _ids = [];
-    private string _postgres = "";
 
-    public async Task InitializeAsync()
+    protected override Task<string> CreateDatabaseAsync() => TestDatabase.CreateAsync("verify");
+
+    protected override Task DropDatabaseAsync(string postgres) => TestDatabase.DropAsync(postgres);
+
+    public override async Task InitializeAsync()
     {
-        _postgres = await TestDatabase.CreateAsync("verify");
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(_postgres)).Build());
-        Services.AddLogging();
-        Services.AddMarketMakersCore();
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
+        await base.InitializeAsync();
         for (var i = 0; i < 5; i++)
         {
             await using var scope = Services.CreateAsyncScope();
@@ -39,17 +34,11 @@ public sealed class AuditChainCheckTests : BunitContext, IAsyncLifetime
         await Services.GetRequiredService<TicketSealer>().SealPendingAsync();
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        await TestDatabase.DropAsync(_postgres);
-    }
-
     [Fact]
     public async Task Verify_reports_an_intact_chain_with_the_number_of_tickets_verified()
     {
         await RecordUnsealedAsync();
-        var sealedCount = await TestDatabase.ScalarAsync<long>(_postgres, "SELECT count(*) FROM ticket_seals");
+        var sealedCount = await TestDatabase.ScalarAsync<long>(Postgres, "SELECT count(*) FROM ticket_seals");
         var check = Render<AuditChainCheck>();
 
         check.Find("[data-testid=verify-chain]").Click();
@@ -65,7 +54,7 @@ public sealed class AuditChainCheckTests : BunitContext, IAsyncLifetime
     public async Task Verify_names_the_first_tampered_ticket_as_a_link_that_opens_it()
     {
         var victim = _ids[2];
-        await TestDatabase.ExecuteAsync(_postgres,
+        await TestDatabase.ExecuteAsync(Postgres,
             $"SET session_replication_role = replica; UPDATE ticket_logs SET request_payload = '{{\"step\": 99}}' WHERE ticket_id = '{victim}'; SET session_replication_role = origin;");
         var provider = Render<MudDialogProvider>();
         var check = Render<AuditChainCheck>();

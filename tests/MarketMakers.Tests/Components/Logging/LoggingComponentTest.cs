@@ -1,31 +1,12 @@
-using Bunit;
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
-using MarketMakers.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace MarketMakers.Tests.Components.Logging;
 
-/// <summary>bUnit context wired like the app: real Core services on the run's shared PostgreSQL and Redis.</summary>
-public abstract class LoggingComponentTest : BunitContext, IAsyncLifetime
+/// <summary>The Logging page's components, over tickets recorded through the real runner.</summary>
+public abstract class LoggingComponentTest : CoreBunitContext
 {
-    protected string Postgres { get; private set; } = "";
-
-    public async Task InitializeAsync()
-    {
-        Postgres = await TestDatabase.SharedAsync();
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(Postgres)).Build());
-        Services.AddLogging();
-        Services.AddMarketMakersCore();
-        Services.AddMudServices();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    // MudBlazor registers services that only dispose asynchronously; dispose the context that way first.
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
-
     protected static string NewTag() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Records one ticket through the real runner; a failing one returns its FAILED ticket id.</summary>

@@ -4,10 +4,8 @@ using MarketMakers.Core.MarketMakers;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.MarketOrders;
 using MarketMakers.Web.Market;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace MarketMakers.Tests.Components.Market;
 
@@ -15,23 +13,8 @@ namespace MarketMakers.Tests.Components.Market;
 /// The Market Orders order form with MudBlazor and the REAL Core services on the run's test database: bad input is
 /// stopped in the form with a message, and nothing reaches the order service (no order, no ticket, no snackbar).
 /// </summary>
-public sealed class MarketOrderFormTests : BunitContext, IAsyncLifetime
+public sealed class MarketOrderFormTests : CoreBunitContext
 {
-    private string _postgres = "";
-
-    public async Task InitializeAsync()
-    {
-        _postgres = await TestDatabase.SharedAsync();
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(TestDatabase.Settings(_postgres)).Build());
-        Services.AddLogging();
-        Services.AddMarketMakersCore();
-        Services.AddMudServices();
-        Services.AddScoped<MarketGateway>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
-
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
-
     [Theory]
     [InlineData("70.005", "10", "The price must be on the 0.01 tick.")]
     [InlineData("0", "10", "The price must be greater than 0.")]
@@ -52,7 +35,7 @@ public sealed class MarketOrderFormTests : BunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains(message, ValidationMessages(cut)));
         Assert.Empty(cut.FindAll("[data-testid=order-result]"));
         Assert.Empty(cut.FindAll("[data-testid=order-error]"));
-        Assert.Empty(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        Assert.Empty(Snackbar.ShownSnackbars);
         Assert.Equal(0L, await OrderCountAsync(mm.Id));
         Assert.Equal(ticketsBefore, await TicketCountAsync(mm.Id));
     }
@@ -88,25 +71,8 @@ public sealed class MarketOrderFormTests : BunitContext, IAsyncLifetime
     }
 
     private Task<long> OrderCountAsync(Guid marketMakerId) =>
-        TestDatabase.ScalarAsync<long>(_postgres, "SELECT count(*) FROM orders WHERE holder_id = @p0", marketMakerId);
+        TestDatabase.ScalarAsync<long>(Postgres, "SELECT count(*) FROM orders WHERE holder_id = @p0", marketMakerId);
 
     private Task<long> TicketCountAsync(Guid marketMakerId) =>
-        TestDatabase.ScalarAsync<long>(_postgres, "SELECT count(*) FROM ticket_logs WHERE market_maker_id = @p0", marketMakerId);
-
-    /// <summary>Types into a MudBlazor input found by the data-testid it passes to its &lt;input&gt;.</summary>
-    private static void Type(IRenderedComponent<MmOrderForm> cut, string testId, string value)
-    {
-        var input = cut.Find($"input[data-testid={testId}]");
-        if (input.HasAttribute("blazor:oninput"))
-        {
-            input.Input(value);
-        }
-        else
-        {
-            input.Change(value);
-        }
-    }
-
-    private static IReadOnlyList<string> ValidationMessages(IRenderedComponent<MmOrderForm> cut) =>
-        cut.FindAll(".mud-input-error").Select(e => e.TextContent.Trim()).Where(t => t.Length > 0).ToList();
+        TestDatabase.ScalarAsync<long>(Postgres, "SELECT count(*) FROM ticket_logs WHERE market_maker_id = @p0", marketMakerId);
 }

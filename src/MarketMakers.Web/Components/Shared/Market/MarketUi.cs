@@ -1,7 +1,9 @@
 using System.Globalization;
 using global::MarketMakers.Core;
+using global::MarketMakers.Core.Idempotency;
 using global::MarketMakers.Core.Ledger;
 using global::MarketMakers.Core.Orders;
+using MarketMakers.Web.Market;
 using MudBlazor;
 
 namespace MarketMakers.Web.Components.Shared.Market;
@@ -15,6 +17,10 @@ public static class MarketUi
     public const decimal Tick = 0.01m;
 
     public static CultureInfo Culture { get; } = CultureInfo.InvariantCulture;
+
+    /// <summary>What a live book shows before its first load.</summary>
+    public static OrderBookView EmptyBook(string certificateType) =>
+        new(certificateType, [], [], null, null, null, null, null, 0, DateTimeOffset.MinValue);
 
     public static string Price(decimal? value) => value is { } v ? v.ToString("#,0.00", Culture) : "—";
 
@@ -66,6 +72,25 @@ public static class MarketUi
     /// <summary>"Order placed · TKT-2026-000123".</summary>
     public static void Success(this ISnackbar snackbar, string what, string ticketId) =>
         snackbar.Add($"{what} · {ticketId}", Severity.Success);
+
+    /// <summary>"SELL 10 CEA @ 70.00 placed · TKT-… · Open", or how much did not rest and why.</summary>
+    public static string PlacementText(string what, PlacementResult placed, string filled = "") =>
+        placed.CancelReason is { } reason
+            ? $"{what} · {placed.TicketId}{filled} · {Quantity(placed.Order.Quantity - placed.Order.FilledQuantity)} not rested. {reason}"
+            : $"{what} · {placed.TicketId}{filled} · {StatusText(placed.Order.Status)}";
+
+    /// <summary>The placement's ticket, and a lasting warning when the remainder was cancelled (e.g. self-trade prevention).</summary>
+    public static void Placed(this ISnackbar snackbar, string what, PlacementResult placed)
+    {
+        snackbar.Success(what, placed.TicketId);
+        if (placed.CancelReason is { } cancelled)
+        {
+            snackbar.Add(cancelled, Severity.Warning, o => o.VisibleStateDuration = 15000);
+        }
+    }
+
+    /// <summary>The second run of a double-clicked submission: nothing was placed again.</summary>
+    public static string AlreadyPlacedText(IdempotentReplayException replay) => $"Order already placed · {replay.TicketId}";
 
     /// <summary>The refusal's message and its FAILED ticket id.</summary>
     public static void Failure(this ISnackbar snackbar, DomainException ex) =>
