@@ -16,148 +16,135 @@ namespace MarketMakers.Tests.Orders;
 public sealed class OrderBatchTests
 {
     [Fact]
-    public async Task One_batch_keeps_arrival_order_and_a_refused_order_in_it_leaves_only_its_failed_ticket()
+    public Task One_batch_keeps_arrival_order_and_a_refused_order_in_it_leaves_only_its_failed_ticket() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var postgres = await TestDatabase.CreateAsync("batch");
-        try
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 100 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
+        var b = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1m });
+        var c = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
+        var d = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 10 });
+        var totals = await Market.TotalsAsync(postgres);
+
+        var batch = new[]
         {
-            await using var services = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 100 });
-            var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-            var b = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1m });
-            var c = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-            var d = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 10 });
-            var totals = await Market.TotalsAsync(postgres);
+            await PendingAsync(services, Assets.Cea, mm, mm, OrderSides.Sell, 100m, 10),  // rests first at 100
+            await PendingAsync(services, Assets.Cea, d.EntityId, null, OrderSides.Sell, 100m, 5),  // same price, behind the MM
+            await PendingAsync(services, Assets.Cea, b.EntityId, null, OrderSides.Buy, 100m, 5),  // 500 EUR needed, 1 held: refused
+            await PendingAsync(services, Assets.Cea, a.EntityId, null, OrderSides.Buy, 101m, 12),  // takes the MM's 10, then 2 of D's
+            await PendingAsync(services, Assets.Cea, c.EntityId, null, OrderSides.Buy, 100m, 1),  // takes 1 more of D's
+        };
+        Assert.True(await Processor(services).RunAsync(Assets.Cea, batch));
 
-            var batch = new[]
-            {
-                await PendingAsync(services, Assets.Cea, mm, mm, OrderSides.Sell, 100m, 10),  // rests first at 100
-                await PendingAsync(services, Assets.Cea, d.EntityId, null, OrderSides.Sell, 100m, 5),  // same price, behind the MM
-                await PendingAsync(services, Assets.Cea, b.EntityId, null, OrderSides.Buy, 100m, 5),  // 500 EUR needed, 1 held: refused
-                await PendingAsync(services, Assets.Cea, a.EntityId, null, OrderSides.Buy, 101m, 12),  // takes the MM's 10, then 2 of D's
-                await PendingAsync(services, Assets.Cea, c.EntityId, null, OrderSides.Buy, 100m, 1),  // takes 1 more of D's
-            };
-            Assert.True(await Processor(services).RunAsync(Assets.Cea, batch));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => batch[2].Completion.Task);
+        Assert.Equal(DomainErrorKind.BusinessRule, refused.Kind);
+        Assert.Equal(batch[2].Ticket.Value, refused.TicketId);
+        Assert.Equal("FAILED", await TestDatabase.ScalarAsync<string>(postgres, "SELECT status FROM ticket_logs WHERE ticket_id = @p0", refused.TicketId!));
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(*) FROM orders WHERE holder_id = @p0", b.EntityId));
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(*) FROM balances WHERE holder_id = @p0 AND asset = 'CEA'", b.EntityId));
+        Assert.Equal(1m, await TestDatabase.ScalarAsync<decimal>(postgres,
+            "SELECT available FROM balances WHERE holder_id = @p0 AND asset = 'EUR'", b.EntityId));
 
-            var refused = await Assert.ThrowsAsync<DomainException>(() => batch[2].Completion.Task);
-            Assert.Equal(DomainErrorKind.BusinessRule, refused.Kind);
-            Assert.Equal(batch[2].Ticket.Value, refused.TicketId);
-            Assert.Equal("FAILED", await TestDatabase.ScalarAsync<string>(postgres, "SELECT status FROM ticket_logs WHERE ticket_id = @p0", refused.TicketId!));
-            Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT count(*) FROM orders WHERE holder_id = @p0", b.EntityId));
-            Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT count(*) FROM balances WHERE holder_id = @p0 AND asset = 'CEA'", b.EntityId));
-            Assert.Equal(1m, await TestDatabase.ScalarAsync<decimal>(postgres,
-                "SELECT available FROM balances WHERE holder_id = @p0 AND asset = 'EUR'", b.EntityId));
+        var placed = new[] { 0, 1, 3, 4 }.Select(i => batch[i].Completion.Task.Result.Value).ToList();
+        // Each response is the order as its own action left it; D was filled later in the same batch.
+        Assert.Equal(["OPEN", "OPEN", "FILLED", "FILLED"], placed.Select(p => p.Order.Status));
+        Assert.Equal("FILLED|PARTIALLY_FILLED", await TestDatabase.ScalarAsync<string>(postgres,
+            "SELECT (SELECT status FROM orders WHERE id = @p0) || '|' || (SELECT status FROM orders WHERE id = @p1)", placed[0].Order.Id, placed[1].Order.Id));
+        var sequences = placed.Select(p => p.Order.Sequence).ToList();
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(sequences, await SequencesAsync(postgres, placed.Select(p => p.Order.Id)));
 
-            var placed = new[] { 0, 1, 3, 4 }.Select(i => batch[i].Completion.Task.Result.Value).ToList();
-            // Each response is the order as its own action left it; D was filled later in the same batch.
-            Assert.Equal(["OPEN", "OPEN", "FILLED", "FILLED"], placed.Select(p => p.Order.Status));
-            Assert.Equal("FILLED|PARTIALLY_FILLED", await TestDatabase.ScalarAsync<string>(postgres,
-                "SELECT (SELECT status FROM orders WHERE id = @p0) || '|' || (SELECT status FROM orders WHERE id = @p1)", placed[0].Order.Id, placed[1].Order.Id));
-            var sequences = placed.Select(p => p.Order.Sequence).ToList();
-            Assert.Equal(sequences.Order(), sequences);
-            Assert.Equal(sequences, await SequencesAsync(postgres, placed.Select(p => p.Order.Id)));
+        // Price-time priority across the batch: A fills against the MM first (earlier at 100), then D; C gets D's next unit.
+        var takerA = placed[2].Trades;
+        Assert.Equal([(placed[0].Order.Id, 10L, 100m), (placed[1].Order.Id, 2L, 100m)], takerA.Select(t => (t.SellOrderId, t.Quantity, t.Price)));
+        Assert.Equal([(placed[1].Order.Id, 1L)], placed[3].Trades.Select(t => (t.SellOrderId, t.Quantity)));
+        Assert.Equal(
+            "MM:10,D:2,D:1",
+            await TestDatabase.ScalarAsync<string>(postgres, """
+                SELECT string_agg(CASE WHEN seller_holder_id = @p0 THEN 'MM' ELSE 'D' END || ':' || quantity, ',' ORDER BY sequence)
+                FROM cash_market_trades
+                """, mm));
 
-            // Price-time priority across the batch: A fills against the MM first (earlier at 100), then D; C gets D's next unit.
-            var takerA = placed[2].Trades;
-            Assert.Equal([(placed[0].Order.Id, 10L, 100m), (placed[1].Order.Id, 2L, 100m)], takerA.Select(t => (t.SellOrderId, t.Quantity, t.Price)));
-            Assert.Equal([(placed[1].Order.Id, 1L)], placed[3].Trades.Select(t => (t.SellOrderId, t.Quantity)));
-            Assert.Equal(
-                "MM:10,D:2,D:1",
-                await TestDatabase.ScalarAsync<string>(postgres, """
-                    SELECT string_agg(CASE WHEN seller_holder_id = @p0 THEN 'MM' ELSE 'D' END || ':' || quantity, ',' ORDER BY sequence)
-                    FROM cash_market_trades
-                    """, mm));
-
-            // A paid 100 per certificate, not its 101 limit; every trade has its ticket; the ledger reconciles.
-            Assert.Equal(10_000m - 1_200m, await TestDatabase.ScalarAsync<decimal>(postgres,
-                "SELECT available FROM balances WHERE holder_id = @p0 AND asset = 'EUR'", a.EntityId));
-            Assert.Equal(3L, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT count(*) FROM ticket_logs WHERE action_type = 'TRADE_EXECUTED' AND status = 'SUCCESS'"));
-            Assert.Equal(totals, await Market.TotalsAsync(postgres));
-            await Market.AssertFillsMatchTradesAsync(postgres);
-            await Market.AssertReconciledAsync(services);
-        }
-        finally
-        {
-            await TestDatabase.DropAsync(postgres);
-        }
-    }
+        // A paid 100 per certificate, not its 101 limit; every trade has its ticket; the ledger reconciles.
+        Assert.Equal(10_000m - 1_200m, await TestDatabase.ScalarAsync<decimal>(postgres,
+            "SELECT available FROM balances WHERE holder_id = @p0 AND asset = 'EUR'", a.EntityId));
+        Assert.Equal(3L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(*) FROM ticket_logs WHERE action_type = 'TRADE_EXECUTED' AND status = 'SUCCESS'"));
+        Assert.Equal(totals, await Market.TotalsAsync(postgres));
+        await Market.AssertFillsMatchTradesAsync(postgres);
+        await Market.AssertReconciledAsync(services);
+    });
 
     [Fact]
-    public async Task An_order_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_placed()
+    public Task An_order_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_placed() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var postgres = await TestDatabase.CreateAsync("batch");
-        try
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 50 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
+        var x = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
+        var totals = await Market.TotalsAsync(postgres);
+
+        // A user id that no users row has: its ledger rows break the created_by foreign key when the batch writes.
+        var ghost = new RequestContext(Guid.NewGuid(), "ghost@test.local", "127.0.0.1", "test", null);
+        var batch = new[]
         {
-            await using var services = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 50 });
-            var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-            var x = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-            var totals = await Market.TotalsAsync(postgres);
+            await PendingAsync(services, Assets.Eua, mm, mm, OrderSides.Sell, 90m, 10),
+            await PendingAsync(services, Assets.Eua, x.EntityId, null, OrderSides.Buy, 90m, 2, ghost),
+            await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSides.Buy, 90m, 3),
+        };
+        Assert.True(await Processor(services).RunAsync(Assets.Eua, batch));
 
-            // A user id that no users row has: its ledger rows break the created_by foreign key when the batch writes.
-            var ghost = new RequestContext(Guid.NewGuid(), "ghost@test.local", "127.0.0.1", "test", null);
-            var batch = new[]
-            {
-                await PendingAsync(services, Assets.Eua, mm, mm, OrderSides.Sell, 90m, 10),
-                await PendingAsync(services, Assets.Eua, x.EntityId, null, OrderSides.Buy, 90m, 2, ghost),
-                await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSides.Buy, 90m, 3),
-            };
-            Assert.True(await Processor(services).RunAsync(Assets.Eua, batch));
+        var failed = await Assert.ThrowsAsync<DomainException>(() => batch[1].Completion.Task);
+        Assert.Equal(DomainErrorKind.Internal, failed.Kind);
+        Assert.Equal("FAILED", await TestDatabase.ScalarAsync<string>(postgres, "SELECT status FROM ticket_logs WHERE ticket_id = @p0", failed.TicketId!));
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM orders WHERE holder_id = @p0", x.EntityId));
 
-            var failed = await Assert.ThrowsAsync<DomainException>(() => batch[1].Completion.Task);
-            Assert.Equal(DomainErrorKind.Internal, failed.Kind);
-            Assert.Equal("FAILED", await TestDatabase.ScalarAsync<string>(postgres, "SELECT status FROM ticket_logs WHERE ticket_id = @p0", failed.TicketId!));
-            Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM orders WHERE holder_id = @p0", x.EntityId));
-
-            var maker = (await batch[0].Completion.Task).Value;
-            var taker = (await batch[2].Completion.Task).Value;
-            Assert.Equal("FILLED", taker.Order.Status);
-            Assert.Equal([(maker.Order.Id, 3L)], taker.Trades.Select(t => (t.SellOrderId, t.Quantity)));
-            Assert.Equal(7L, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT quantity - filled_quantity FROM orders WHERE id = @p0", maker.Order.Id));
-            Assert.Equal(totals, await Market.TotalsAsync(postgres));
-            await Market.AssertReconciledAsync(services);
-        }
-        finally
-        {
-            await TestDatabase.DropAsync(postgres);
-        }
-    }
+        var maker = (await batch[0].Completion.Task).Value;
+        var taker = (await batch[2].Completion.Task).Value;
+        Assert.Equal("FILLED", taker.Order.Status);
+        Assert.Equal([(maker.Order.Id, 3L)], taker.Trades.Select(t => (t.SellOrderId, t.Quantity)));
+        Assert.Equal(7L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT quantity - filled_quantity FROM orders WHERE id = @p0", maker.Order.Id));
+        Assert.Equal(totals, await Market.TotalsAsync(postgres));
+        await Market.AssertReconciledAsync(services);
+    });
 
     [Fact]
-    public async Task Concurrent_placements_through_the_service_share_transactions_and_all_commit_with_their_tickets()
+    public Task Concurrent_placements_through_the_service_share_transactions_and_all_commit_with_their_tickets() => InFreshDatabaseAsync(async (postgres, services) =>
+    {
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 1_000 });
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 50m, 1_000)));
+        var traders = new List<(Guid UserId, Guid EntityId)>();
+        for (var i = 0; i < 8; i++)
+        {
+            traders.Add(await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m, [Assets.Eua] = 100 }));
+        }
+
+        var totals = await Market.TotalsAsync(postgres);
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
+            Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(
+                traders[i % traders.Count].UserId,
+                i % 2 == 0 ? Market.Order(Assets.Eua, OrderSides.Buy, 50m, 1) : Market.Order(Assets.Eua, OrderSides.Sell, 70m, 1))))));
+
+        Assert.Equal(200, results.Select(r => r.TicketId).Distinct().Count());
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal("FILLED", r.Value.Order.Status));
+        Assert.Equal(200L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(*) FROM ticket_logs WHERE status = 'SUCCESS' AND action_type = 'ORDER_PLACED' AND ticket_id = ANY(@p0)",
+            (object)results.Select(r => r.TicketId).ToArray()));
+        Assert.Equal(100L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM cash_market_trades"));
+        Assert.Equal(totals, await Market.TotalsAsync(postgres));
+        await Market.AssertBooksUncrossedAsync(postgres);
+        await Market.AssertFillsMatchTradesAsync(postgres);
+        await Market.AssertReconciledAsync(services);
+    });
+
+    private static async Task InFreshDatabaseAsync(Func<string, IServiceProvider, Task> test)
     {
         var postgres = await TestDatabase.CreateAsync("batch");
         try
         {
             await using var services = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 1_000 });
-            await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 50m, 1_000)));
-            var traders = new List<(Guid UserId, Guid EntityId)>();
-            for (var i = 0; i < 8; i++)
-            {
-                traders.Add(await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m, [Assets.Eua] = 100 }));
-            }
-
-            var totals = await Market.TotalsAsync(postgres);
-            var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
-                Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(
-                    traders[i % traders.Count].UserId,
-                    i % 2 == 0 ? Market.Order(Assets.Eua, OrderSides.Buy, 50m, 1) : Market.Order(Assets.Eua, OrderSides.Sell, 70m, 1))))));
-
-            Assert.Equal(200, results.Select(r => r.TicketId).Distinct().Count());
-            Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal("FILLED", r.Value.Order.Status));
-            Assert.Equal(200L, await TestDatabase.ScalarAsync<long>(postgres,
-                "SELECT count(*) FROM ticket_logs WHERE status = 'SUCCESS' AND action_type = 'ORDER_PLACED' AND ticket_id = ANY(@p0)",
-                (object)results.Select(r => r.TicketId).ToArray()));
-            Assert.Equal(100L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM cash_market_trades"));
-            Assert.Equal(totals, await Market.TotalsAsync(postgres));
-            await Market.AssertBooksUncrossedAsync(postgres);
-            await Market.AssertFillsMatchTradesAsync(postgres);
-            await Market.AssertReconciledAsync(services);
+            await test(postgres, services);
         }
         finally
         {
