@@ -166,6 +166,8 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_logs_year_number");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "Number"), new[] { "Tags" });
+
                     b.HasIndex("ActionType", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_action_type_year_number");
 

@@ -14,6 +14,10 @@ namespace MarketMakers.Core.Persistence.Migrations
                 name: "ix_ticket_logs_entity_type_entity_id_year_number",
                 table: "ticket_logs");
 
+            migrationBuilder.DropIndex(
+                name: "ix_ticket_logs_year_number",
+                table: "ticket_logs");
+
             migrationBuilder.CreateIndex(
                 name: "ix_ticket_logs_entity_id_year_number",
                 table: "ticket_logs",
@@ -23,6 +27,13 @@ namespace MarketMakers.Core.Persistence.Migrations
                 name: "ix_ticket_logs_entity_type_year_number",
                 table: "ticket_logs",
                 columns: new[] { "entity_type", "year", "number" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ticket_logs_year_number",
+                table: "ticket_logs",
+                columns: new[] { "year", "number" },
+                unique: true)
+                .Annotation("Npgsql:IndexInclude", new[] { "tags" });
 
             // The statistics rollup of ADR 0007: derived counts for GET /logging/stats, never audit evidence.
             // Writers only ever INSERT into ticket_stats_delta (in the inserting transaction, so a rolled-back ticket
@@ -134,10 +145,20 @@ namespace MarketMakers.Core.Persistence.Migrations
                 name: "ix_ticket_logs_entity_type_year_number",
                 table: "ticket_logs");
 
+            migrationBuilder.DropIndex(
+                name: "ix_ticket_logs_year_number",
+                table: "ticket_logs");
+
             migrationBuilder.CreateIndex(
                 name: "ix_ticket_logs_entity_type_entity_id_year_number",
                 table: "ticket_logs",
                 columns: new[] { "entity_type", "entity_id", "year", "number" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ticket_logs_year_number",
+                table: "ticket_logs",
+                columns: new[] { "year", "number" },
+                unique: true);
         }
     }
 }

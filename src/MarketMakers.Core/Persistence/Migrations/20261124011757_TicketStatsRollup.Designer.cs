@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketMakers.Core.Persistence.Migrations
 {
     [DbContext(typeof(MarketMakersDbContext))]
-    [Migration("20261124011032_TicketStatsRollup")]
+    [Migration("20261124011757_TicketStatsRollup")]
     partial class TicketStatsRollup
     {
         /// <inheritdoc />
@@ -168,6 +168,8 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.HasIndex("Year", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_logs_year_number");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "Number"), new[] { "Tags" });
 
                     b.HasIndex("ActionType", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_action_type_year_number");
