@@ -160,7 +160,7 @@ public sealed class TicketStatisticsTests : IAsyncLifetime
                CASE WHEN g % 9 = 0 THEN NULL ELSE ('00000000-0000-4000-8000-' || lpad(((g * g) % 15)::text, 12, '0'))::uuid END,
                (ARRAY['ORDER_PLACED', 'TRADE_EXECUTED', 'LOGIN_SUCCESS', 'ASSET_DEPOSIT'])[1 + (g * 7) % 4], 'User', 'u' || g,
                CASE WHEN g % 6 = 0 THEN 'FAILED' ELSE 'SUCCESS' END, ARRAY[]::text[], ARRAY[]::text[]
-        FROM generate_series({first}, {last}) AS g;
+        FROM generate_series({first}::bigint, {last}) AS g;
         """;
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
