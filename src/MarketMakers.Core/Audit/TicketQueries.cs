@@ -72,7 +72,7 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         var query = Apply(db.Tickets.AsNoTracking(), filter);
 
         // Count at most one past the cap: a LIMITed count is an index range read of that many entries however many match.
-        var countUpTo = Math.Max(TotalCap, page.Offset + page.Limit);
+        var countUpTo = (int)Math.Clamp((long)page.Offset + page.Limit, TotalCap, int.MaxValue - 1);
         var counted = await query.Take(countUpTo + 1).CountAsync(cancellationToken);
         var capped = counted > countUpTo;
         var total = capped ? countUpTo : counted;
