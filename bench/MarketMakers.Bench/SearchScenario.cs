@@ -18,7 +18,7 @@ internal static class SearchScenario
         await using var db = await BenchDatabase.CreateAsync("search");
         await using var services = db.BuildServices();
         var generated = await TicketGenerator.InsertAsync(db, Tickets);
-        Machine.PrintHeader($"workload: {Tickets:N0} generated tickets (INSERT … SELECT generate_series, triggers off, {generated.TotalSeconds:F0} s incl. ANALYZE); page of 50, {Reps} timed calls per filter after 2 warm-up calls");
+        Machine.PrintHeader($"workload: {Tickets:N0} generated tickets (INSERT … SELECT generate_series, triggers off, {generated.TotalSeconds:F0} s incl. stats rollup rebuild and VACUUM ANALYZE); page of 50, {Reps} timed calls per filter after 2 warm-up calls");
 
         var queries = services.GetRequiredService<TicketQueries>();
         var stats = services.GetRequiredService<TicketStatistics>();
@@ -39,12 +39,12 @@ internal static class SearchScenario
             ("tag filter", new TicketFilter { Tags = ["ledger"] }),
         };
 
-        var rows = new List<(string Name, double P50, double P95, long Total)>();
+        var rows = new List<(string Name, double P50, double P95, string Total)>();
         foreach (var (name, filter) in filters)
         {
-            long total = 0;
-            var t = await TimeAsync(async () => total = (await queries.SearchAsync(filter, new PageRequest(50, 0))).Total);
-            rows.Add((name, t.P50, t.P95, total));
+            TicketPage? result = null;
+            var t = await TimeAsync(async () => result = await queries.SearchAsync(filter, new PageRequest(50, 0)));
+            rows.Add((name, t.P50, t.P95, $"{result!.Total:N0}{(result.TotalCapped ? "+ (capped)" : "")}"));
         }
 
         var stat7 = await TimeAsync(() => stats.ComputeAsync(null, null), Reps / 2);
@@ -55,7 +55,7 @@ internal static class SearchScenario
         Console.WriteLine("|---|---|---|---|---|");
         foreach (var r in rows)
         {
-            Console.WriteLine($"| SearchAsync: {r.Name} | {r.Total:N0} | {r.P50:F1} | {r.P95:F1} | p95 <= 50 ms: {Machine.Verdict(r.P95 <= 50)} |");
+            Console.WriteLine($"| SearchAsync: {r.Name} | {r.Total} | {r.P50:F1} | {r.P95:F1} | p95 <= 50 ms: {Machine.Verdict(r.P95 <= 50)} |");
         }
 
         Console.WriteLine($"| ComputeAsync: default range (last 7 days) | | {stat7.P50:F1} | {stat7.P95:F1} | p95 <= 250 ms: {Machine.Verdict(stat7.P95 <= 250)} |");

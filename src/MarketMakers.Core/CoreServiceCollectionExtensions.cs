@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketStatistics>();
+        services.AddSingleton<TicketStatsCompactor>();
         services.AddSingleton<Audit.Sealing.TicketSealer>();
         services.AddSingleton<Audit.Sealing.AuditChainVerifier>();
 

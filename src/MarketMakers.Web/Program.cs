@@ -45,6 +45,8 @@ if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
     builder.Services.AddHostedService<TicketSealingService>();
 }
 
+builder.Services.AddHostedService<TicketStatsCompactionService>();
+
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -32,8 +32,15 @@ public sealed record TicketView(
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
 
+/// <summary>
+/// A page of tickets and the size of the matching set. When <paramref name="TotalCapped"/> is set, counting stopped at
+/// <paramref name="Total"/> and more tickets match ("10,000+"): an exact count of a large set costs a read of the
+/// whole set, which a page of 50 does not need.
+/// </summary>
+public sealed record TicketPage(int Total, bool TotalCapped, IReadOnlyList<TicketView> Items);
+
 /// <summary>A page of tickets and the cursor (<c>as_of</c>) that pins the set for the following pages.</summary>
-public sealed record TicketSearchResult(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf);
+public sealed record TicketSearchResult(int Total, bool TotalCapped, IReadOnlyList<TicketView> Tickets, string? AsOf);
 
 /// <summary>Read side of the audit trail: lookups, filtered pages, streaming export. Never tracks entities.</summary>
 public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFactory)
@@ -45,17 +52,55 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         return ticket is null ? null : TicketView.From(ticket);
     }
 
-    /// <summary>Newest first, by ticket number within year, so a page boundary never depends on clock ties.</summary>
-    public async Task<Page<TicketView>> SearchAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>Counting stops after this many matches; the total is then reported as capped (ADR 0007).</summary>
+    public const int TotalCap = 10_000;
+
+    /// <summary>
+    /// Up to this many matches, a tag or text search reads the matching keys first and sorts them here, instead of
+    /// letting PostgreSQL walk the list order until it has a page: the planner's guess for a tag it has no statistics
+    /// for (a rare tag, a ticket id) is 0.5 % of the table, and that walk then reads every ticket to find none.
+    /// </summary>
+    internal const int SmallSet = 1_000;
+
+    /// <summary>
+    /// Newest first, by ticket number within year, so a page boundary never depends on clock ties. The total is exact up
+    /// to <see cref="TotalCap"/> (or the end of the requested page, if that is further) and capped beyond it.
+    /// </summary>
+    public async Task<TicketPage> SearchAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = Apply(db.Tickets.AsNoTracking(), filter);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query
-            .OrderByDescending(t => t.Year).ThenByDescending(t => t.Number)
-            .Skip(page.Offset).Take(page.Limit)
-            .ToListAsync(cancellationToken);
-        return new Page<TicketView>(total, rows.Select(TicketView.From).ToList());
+
+        // Count at most one past the cap: a LIMITed count is an index range read of that many entries however many match.
+        var countUpTo = (int)Math.Clamp((long)page.Offset + page.Limit, TotalCap, int.MaxValue - 1);
+        var counted = await query.Take(countUpTo + 1).CountAsync(cancellationToken);
+        var capped = counted > countUpTo;
+        var total = capped ? countUpTo : counted;
+        if (!capped && page.Offset >= total)
+        {
+            return new TicketPage(total, false, []);
+        }
+
+        List<Ticket> rows;
+        if (!capped && total <= SmallSet && (!string.IsNullOrEmpty(filter.Search) || filter.Tags.Count > 0))
+        {
+            // Few matches: the keys come from the GIN/primary-key indexes; sorting a thousand keys here is cheaper
+            // than any walk of the list order.
+            var keys = await query.Select(t => new { t.TicketId, t.Year, t.Number }).ToListAsync(cancellationToken);
+            var ids = keys.OrderByDescending(k => k.Year).ThenByDescending(k => k.Number)
+                .Skip(page.Offset).Take(page.Limit).Select(k => k.TicketId).ToArray();
+            var byId = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.TicketId)).ToDictionaryAsync(t => t.TicketId, cancellationToken);
+            rows = [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
+        }
+        else
+        {
+            rows = await query
+                .OrderByDescending(t => t.Year).ThenByDescending(t => t.Number)
+                .Skip(page.Offset).Take(page.Limit)
+                .ToListAsync(cancellationToken);
+        }
+
+        return new TicketPage(total, capped, rows.Select(TicketView.From).ToList());
     }
 
     /// <summary>
@@ -76,7 +121,7 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         }
 
         var result = await SearchAsync(asOf is null ? filter : filter with { AsOf = asOf }, page, cancellationToken);
-        return new TicketSearchResult(result.Total, result.Items, asOf);
+        return new TicketSearchResult(result.Total, result.TotalCapped, result.Items, asOf);
     }
 
     /// <summary>Streams every matching ticket without loading them all: one row in memory at a time.</summary>
@@ -144,7 +189,11 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         {
             var term = f.Search.Trim();
             var asTag = new[] { term };
-            q = q.Where(t => t.TicketId == term || asTag.All(x => t.Tags.Contains(x)));
+            // Only a term shaped like a ticket id can equal one: other terms skip the ticket_id branch, so the
+            // condition stays a plain tag containment that the GIN index (or the list-order walk) serves alone.
+            q = TicketNumber.TryParse(term, out _, out _)
+                ? q.Where(t => t.TicketId == term || asTag.All(x => t.Tags.Contains(x)))
+                : q.Where(t => asTag.All(x => t.Tags.Contains(x)));
         }
 
         if (f.Tags.Count > 0)

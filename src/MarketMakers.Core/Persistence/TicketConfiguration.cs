@@ -11,7 +11,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.ToTable("ticket_logs");
         b.HasKey(t => t.TicketId);
         b.Property(t => t.TicketId).HasMaxLength(32);
-        b.HasIndex(t => new { t.Year, t.Number }).IsUnique();
+        // The list order and the as_of cursor. It carries the tags so that a capped count of a common tag is an
+        // index-only read of the narrow index instead of a read of the wide rows (ADR 0007).
+        b.HasIndex(t => new { t.Year, t.Number }).IsUnique().IncludeProperties(t => t.Tags);
         b.Property(t => t.ActionType).HasMaxLength(64);
         b.Property(t => t.EntityType).HasMaxLength(64);
         b.Property(t => t.EntityId).HasMaxLength(64);
@@ -30,7 +32,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.MarketMakerId, t.Year, t.Number });
         b.HasIndex(t => new { t.ActionType, t.Year, t.Number });
         b.HasIndex(t => new { t.Status, t.Year, t.Number });
-        b.HasIndex(t => new { t.EntityType, t.EntityId, t.Year, t.Number });
+        // Entity type and entity id each lead their own index: an id is searched without its type too, and a
+        // (type, id) index cannot serve an id alone (no skip scan before PostgreSQL 18). With both, an id is so
+        // selective that its index serves the (type, id) pair as well (ADR 0007).
+        b.HasIndex(t => new { t.EntityType, t.Year, t.Number });
+        b.HasIndex(t => new { t.EntityId, t.Year, t.Number });
         b.HasIndex(t => t.Tags).HasMethod("gin");
     }
 }

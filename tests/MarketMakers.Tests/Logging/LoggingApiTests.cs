@@ -19,6 +19,7 @@ public sealed class LoggingApiTests(AppFactory app) : IClassFixture<AppFactory>
         var body = await GetJsonAsync(admin, $"/api/v1/admin/logging/tickets?tags={tag}");
 
         Assert.Equal(3, body.GetProperty("total").GetInt32());
+        Assert.False(body.GetProperty("total_capped").GetBoolean());
         Assert.Equal(ids.AsEnumerable().Reverse(), TicketIds(body));
     }
 

@@ -122,17 +122,27 @@ public sealed class TicketIndexTests(MillionTicketsFixture db) : IClassFixture<M
         var result = await queries.SearchAsync(makeFilter(db), new PageRequest(50, 0));
 
         Assert.True(result.Total > 0, $"{name}: the generated data should match the filter");
-        Assert.Equal(2, capture.Commands.Count);
+        // The (capped) count, then the page; a small tag or ticket-id match reads its keys first, then its rows by key.
+        Assert.InRange(capture.Commands.Count, 2, 3);
         var (countSql, countParams) = capture.Commands[0];
-        var (pageSql, pageParams) = capture.Commands[1];
+        var (pageSql, pageParams) = capture.Commands[^1];
         Assert.Contains("count(", countSql, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("ORDER BY", pageSql, StringComparison.Ordinal);
+        Assert.Contains("LIMIT", countSql, StringComparison.Ordinal);
+        if (capture.Commands.Count == 2)
+        {
+            Assert.Contains("ORDER BY", pageSql, StringComparison.Ordinal);
+        }
 
         var countPlan = await ExplainAsync(countSql, countParams);
         var pagePlan = await ExplainAsync(pageSql, pageParams);
 
         AssertIndexed(name + " (count)", countSql, countPlan);
         AssertIndexed(name + " (page)", pageSql, pagePlan);
+        foreach (var (sql, parameters) in capture.Commands.Skip(1).SkipLast(1))
+        {
+            AssertIndexed(name + " (keys)", sql, await ExplainAsync(sql, parameters));
+        }
+
         if (orderedPage)
         {
             var sorts = Nodes(pagePlan).Where(n => n.GetProperty("Node Type").GetString() is "Sort" or "Incremental Sort").ToList();

@@ -166,8 +166,16 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_logs_year_number");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "Number"), new[] { "Tags" });
+
                     b.HasIndex("ActionType", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_action_type_year_number");
+
+                    b.HasIndex("EntityId", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_entity_id_year_number");
+
+                    b.HasIndex("EntityType", "Year", "Number")
+                        .HasDatabaseName("ix_ticket_logs_entity_type_year_number");
 
                     b.HasIndex("MarketMakerId", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_market_maker_id_year_number");
@@ -177,9 +185,6 @@ namespace MarketMakers.Core.Persistence.Migrations
 
                     b.HasIndex("UserId", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_user_id_year_number");
-
-                    b.HasIndex("EntityType", "EntityId", "Year", "Number")
-                        .HasDatabaseName("ix_ticket_logs_entity_type_entity_id_year_number");
 
                     b.ToTable("ticket_logs", (string)null);
                 });

@@ -4,8 +4,11 @@ using MarketMakers.Core.Audit.Sealing;
 
 namespace MarketMakers.Web.Api.Logging;
 
-/// <summary>A page of tickets; <c>as_of</c> is the cursor to pass back so the following pages see the same set.</summary>
-public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf);
+/// <summary>
+/// A page of tickets; <c>as_of</c> is the cursor to pass back so the following pages see the same set. When
+/// <c>total_capped</c> is true, counting stopped at <c>total</c> and more tickets match (shown as "10,000+").
+/// </summary>
+public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf, bool TotalCapped);
 
 /// <summary>SPEC §7 logging endpoints under <c>/api/v1/admin/logging</c>. Read-only: they write no tickets.</summary>
 public static class LoggingApi
@@ -32,7 +35,7 @@ public static class LoggingApi
     private static async Task<TicketList> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
     {
         var page = await queries.SearchPinnedAsync(filter, TicketFilterBinder.Page(request.Query), ct);
-        return new TicketList(page.Total, page.Tickets, page.AsOf);
+        return new TicketList(page.Total, page.Tickets, page.AsOf, page.TotalCapped);
     }
 
     private static async Task<IResult> GetAsync(string ticketId, TicketQueries queries, CancellationToken ct) =>
