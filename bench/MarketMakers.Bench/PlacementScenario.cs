@@ -224,7 +224,7 @@ internal static class PlacementScenario
         {
             Console.WriteLine($"| instrument lock held (lock acquired -> COMMIT done): p50 / p99 / mean | {Percentiles.Of(hold, 50):F2} / {Percentiles.Of(hold, 99):F2} / {hold.Average():F2} ms | |");
             Console.WriteLine($"| waiting for the instrument lock: p50 / p99 / mean | {Percentiles.Of(wait, 50):F2} / {Percentiles.Of(wait, 99):F2} / {wait.Average():F2} ms | |");
-            Console.WriteLine($"| serialized ceiling = 1000 / mean hold | {1000 / hold.Average():N0} orders/s | |");
+            Console.WriteLine($"| serialized ceiling = mean orders per batch x 1000 / mean hold | {meanSize * 1000 / hold.Average():N0} orders/s | |");
         }
 
         return 0;
