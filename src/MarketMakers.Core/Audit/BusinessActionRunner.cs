@@ -113,13 +113,11 @@ public sealed class BusinessActionRunner(
                 logger.LogError(writeError, "Could not record FAILED ticket {TicketId} for {ActionType}", ticketId.Value, draft.ActionType);
                 if (commitAttempted)
                 {
-                    throw new DomainException(DomainErrorKind.Internal,
-                        $"The database became unavailable while the action committed; its outcome is unknown. Look up ticket {ticketId.Value} before retrying.",
-                        inner: ex).WithTicket(ticketId.Value);
+                    throw TicketStore.OutcomeUnknown("action", ticketId.Value, ex);
                 }
 
                 throw rejection.Kind == DomainErrorKind.Internal
-                    ? new DomainException(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex)
+                    ? TicketStore.DatabaseUnavailable(ex)
                     : rejection;
             }
 

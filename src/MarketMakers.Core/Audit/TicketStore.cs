@@ -46,6 +46,16 @@ public sealed class TicketStore(IDbContextFactory<MarketMakersDbContext> dbFacto
             ? new DomainException(DomainErrorKind.Internal, "The request was cancelled before it completed.", inner: ex)
             : new DomainException(DomainErrorKind.Internal, "The action failed unexpectedly; nothing was changed.", ex.GetType().Name + ": " + ex.Message, ex);
 
+    /// <summary>The database went away while the commit was on the wire: the caller must look the ticket up before retrying.</summary>
+    public static DomainException OutcomeUnknown(string what, string ticketId, Exception ex) =>
+        new DomainException(DomainErrorKind.Internal,
+            $"The database became unavailable while the {what} committed; its outcome is unknown. Look up ticket {ticketId} before retrying.",
+            inner: ex).WithTicket(ticketId);
+
+    /// <summary>Nothing committed and not even the FAILED ticket could be written.</summary>
+    public static DomainException DatabaseUnavailable(Exception ex) =>
+        new(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex);
+
     public static TicketDraft FailedDraft(TicketDraft draft, DomainException rejection)
     {
         var failed = new TicketDraft(draft.FailedActionType ?? draft.ActionType, draft.EntityType)

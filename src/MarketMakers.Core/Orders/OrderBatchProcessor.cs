@@ -329,11 +329,9 @@ internal sealed class OrderBatchProcessor(
             foreach (var (p, rejection) in batch.Zip(rejections))
             {
                 p.Completion.TrySetException(ex is CommitUncertainException
-                    ? new DomainException(DomainErrorKind.Internal,
-                        $"The database became unavailable while the order committed; its outcome is unknown. Look up ticket {p.Ticket.Value} before retrying.",
-                        inner: ex).WithTicket(p.Ticket.Value)
+                    ? TicketStore.OutcomeUnknown("order", p.Ticket.Value, ex)
                     : rejection.Kind == DomainErrorKind.Internal
-                        ? new DomainException(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex)
+                        ? TicketStore.DatabaseUnavailable(ex)
                         : rejection);
             }
         }
