@@ -17,7 +17,7 @@ namespace MarketMakers.Core.Orders;
 /// </summary>
 internal static class OrderBatchWriter
 {
-    private const string OrdersSql = """
+    internal const string OrdersSql = """
         INSERT INTO orders (id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity,
                             filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at)
         SELECT id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity,
@@ -30,7 +30,7 @@ internal static class OrderBatchWriter
         RETURNING id, sequence
         """;
 
-    private const string TradesSql = """
+    internal const string TradesSql = """
         INSERT INTO cash_market_trades (id, buy_order_id, sell_order_id, buyer_holder_id, seller_holder_id, market_maker_id,
                                         ticket_id, certificate_type, price, quantity, executed_at)
         SELECT id, buy_order_id, sell_order_id, buyer_holder_id, seller_holder_id, market_maker_id,
@@ -43,7 +43,7 @@ internal static class OrderBatchWriter
         RETURNING id, sequence
         """;
 
-    private const string LedgerSql = """
+    internal const string LedgerSql = """
         INSERT INTO asset_transactions (ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at)
         SELECT ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at
         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::uuid[], $9::timestamptz[])
@@ -52,7 +52,7 @@ internal static class OrderBatchWriter
         RETURNING id, holder_id, asset, balance_after
         """;
 
-    private const string TicketsSql = """
+    internal const string TicketsSql = """
         INSERT INTO ticket_logs (ticket_id, year, number, timestamp, user_id, market_maker_id, action_type, entity_type, entity_id,
                                  status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
                                  after_state, related_ticket_ids, tags)
@@ -68,13 +68,13 @@ internal static class OrderBatchWriter
         ORDER BY ord
         """;
 
-    private const string BalancesSql = """
+    internal const string BalancesSql = """
         UPDATE balances b SET available = u.available, locked = u.locked, updated_at = u.updated_at
         FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::timestamptz[]) AS u(holder_id, asset, available, locked, updated_at)
         WHERE b.holder_id = u.holder_id AND b.asset = u.asset
         """;
 
-    private const string RestingOrdersSql = """
+    internal const string RestingOrdersSql = """
         UPDATE orders o SET filled_quantity = u.filled_quantity, status = u.status, cancel_reason = u.cancel_reason, updated_at = u.updated_at
         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, filled_quantity, status, cancel_reason, updated_at)
         WHERE o.id = u.id
