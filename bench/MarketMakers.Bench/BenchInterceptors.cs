@@ -127,7 +127,7 @@ internal sealed class RoundTripProfiler : DbCommandInterceptor, IDbTransactionIn
     }
 }
 
-/// <summary>Times the ticket id allocations (one Redis INCR each) of the service path.</summary>
+/// <summary>Times the ticket id allocations (one Redis round trip per call) of the service path.</summary>
 internal sealed class TimedTicketIdAllocator(ITicketIdAllocator inner) : ITicketIdAllocator
 {
     private long _count;
@@ -143,13 +143,18 @@ internal sealed class TimedTicketIdAllocator(ITicketIdAllocator inner) : ITicket
         Interlocked.Exchange(ref _ticks, 0);
     }
 
-    public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default)
+    public Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default) => TimeAsync(() => inner.NextAsync(cancellationToken));
+
+    public Task<IReadOnlyList<TicketNumber>> NextManyAsync(int count, CancellationToken cancellationToken = default) =>
+        TimeAsync(() => inner.NextManyAsync(count, cancellationToken));
+
+    private async Task<T> TimeAsync<T>(Func<Task<T>> allocate)
     {
         var start = Stopwatch.GetTimestamp();
-        var id = await inner.NextAsync(cancellationToken);
+        var ids = await allocate();
         Interlocked.Add(ref _ticks, Stopwatch.GetTimestamp() - start);
         Interlocked.Increment(ref _count);
-        return id;
+        return ids;
     }
 }
 

@@ -25,11 +25,12 @@ public sealed class TicketCounterOptions
 /// </summary>
 public sealed class TicketIdAllocator : ITicketIdAllocator
 {
-    // Returns -1 when Redis has no valid block (missing limit after a flush/restart, or the block is used up).
+    // Takes ARGV[1] numbers and returns the highest, or -1 when Redis has no valid block (missing limit after a
+    // flush/restart, or not enough left in the block: the numbers skipped that way are never issued).
     private const string AllocateScript = """
         local limit = redis.call('GET', KEYS[2])
         if not limit then return -1 end
-        local n = redis.call('INCR', KEYS[1])
+        local n = redis.call('INCRBY', KEYS[1], ARGV[1])
         if n > tonumber(limit) then return -1 end
         return n
         """;
@@ -80,18 +81,42 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
 
     private bool MustRefill => Interlocked.Read(ref _epoch) != Interlocked.Read(ref _refilledEpoch);
 
-    public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default)
+    public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default) =>
+        (await NextManyAsync(1, cancellationToken))[0];
+
+    /// <summary>
+    /// <paramref name="count"/> consecutive ids in one Redis round trip (more than a block takes one per block), so a
+    /// batch of orders pays one allocation instead of one per order.
+    /// </summary>
+    public async Task<IReadOnlyList<TicketNumber>> NextManyAsync(int count, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var now = _clock.GetUtcNow();
-        var year = now.Year;
+        var ids = new List<TicketNumber>(count);
+        while (ids.Count < count)
+        {
+            var take = Math.Min(count - ids.Count, _blockSize);
+            var high = await ReserveAsync(now.Year, take, cancellationToken);
+            for (var n = high - take + 1; n <= high; n++)
+            {
+                ids.Add(new TicketNumber(now.Year, n, now));
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Reserves <paramref name="count"/> numbers and returns the highest.</summary>
+    private async Task<long> ReserveAsync(int year, int count, CancellationToken cancellationToken)
+    {
         if (_redis is { IsConnected: true })
         {
             try
             {
-                var number = await NextFromRedisAsync(year, cancellationToken);
-                if (number > 0)
+                var high = await NextFromRedisAsync(year, count, cancellationToken);
+                if (high > 0)
                 {
-                    return new TicketNumber(year, number, now);
+                    return high;
                 }
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -101,17 +126,16 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
             }
         }
 
-        var fallback = await _store.ReserveAsync(year, 1, cancellationToken);
-        return new TicketNumber(year, fallback, now);
+        return await _store.ReserveAsync(year, count, cancellationToken);
     }
 
-    private async Task<long> NextFromRedisAsync(int year, CancellationToken cancellationToken)
+    private async Task<long> NextFromRedisAsync(int year, int count, CancellationToken cancellationToken)
     {
         var db = _redis!.GetDatabase();
         RedisKey[] keys = [$"{_keyPrefix}ticket_counter:{year}", $"{_keyPrefix}ticket_counter:{year}:limit"];
         if (!MustRefill)
         {
-            var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys);
+            var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys, [count]);
             if (n > 0)
             {
                 return n;
@@ -126,7 +150,7 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
             {
                 if (!MustRefill)
                 {
-                    var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys);
+                    var n = (long)await db.ScriptEvaluateAsync(AllocateScript, keys, [count]);
                     if (n > 0)
                     {
                         return n;

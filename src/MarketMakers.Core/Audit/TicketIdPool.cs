@@ -2,8 +2,8 @@ namespace MarketMakers.Core.Audit;
 
 /// <summary>
 /// Ticket ids fetched ahead, for a single-threaded caller that needs them while it holds a lock (the order
-/// sequencer's trade tickets): a refill asks the allocator for several ids at once, which StackExchange.Redis
-/// pipelines into about one round trip, instead of one round trip per ticket under the instrument lock. Ids stay
+/// sequencer's trade tickets): a refill takes several ids in one round trip, instead of one round trip per ticket
+/// under the instrument lock. Ids stay
 /// unique; a process that stops leaves at most <see cref="RefillSize"/> numbers unused (the counter already skips
 /// blocks after a Redis restart, so numbers were never gap-free). Not thread-safe.
 /// </summary>
@@ -24,8 +24,7 @@ public sealed class TicketIdPool(ITicketIdAllocator inner, TimeProvider clock) :
 
         if (_ready.Count == 0)
         {
-            var fetched = await Task.WhenAll(Enumerable.Range(0, RefillSize).Select(_ => inner.NextAsync(cancellationToken)));
-            foreach (var id in fetched.OrderBy(t => t.Year).ThenBy(t => t.Number))
+            foreach (var id in await inner.NextManyAsync(RefillSize, cancellationToken))
             {
                 _ready.Enqueue(id);
             }
@@ -33,5 +32,16 @@ public sealed class TicketIdPool(ITicketIdAllocator inner, TimeProvider clock) :
 
         var next = _ready.Dequeue();
         return next with { IssuedAt = now };
+    }
+
+    public async Task<IReadOnlyList<TicketNumber>> NextManyAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<TicketNumber>(count);
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add(await NextAsync(cancellationToken));
+        }
+
+        return ids;
     }
 }

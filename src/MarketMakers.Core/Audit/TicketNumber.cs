@@ -31,4 +31,7 @@ public readonly record struct TicketNumber(int Year, long Number, DateTimeOffset
 public interface ITicketIdAllocator
 {
     Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Several ids at once, increasing, in as few round trips as the allocator can manage.</summary>
+    Task<IReadOnlyList<TicketNumber>> NextManyAsync(int count, CancellationToken cancellationToken = default);
 }

@@ -38,6 +38,12 @@ internal sealed class OrderBatchProcessor(
     /// <summary>Completes every order of the batch and never throws. Returns whether any order was placed.</summary>
     public async Task<bool> RunAsync(string certificate, IReadOnlyList<PendingOrder> batch)
     {
+        batch = await AssignTicketsAsync(batch);
+        if (batch.Count == 0)
+        {
+            return false;
+        }
+
         try
         {
             return await RunBatchAsync(certificate, batch);
@@ -120,6 +126,40 @@ internal sealed class OrderBatchProcessor(
         OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("certificate_type", certificate));
 
         return outcomes.Any(o => o!.Result is not null);
+    }
+
+    /// <summary>
+    /// One allocation for the whole batch, outside the instrument lock. Without ids not even FAILED tickets can be
+    /// written, so those orders fail with nothing changed; returns the orders that go on.
+    /// </summary>
+    private async Task<IReadOnlyList<PendingOrder>> AssignTicketsAsync(IReadOnlyList<PendingOrder> batch)
+    {
+        var waiting = batch.Where(p => !p.HasTicket).ToList();
+        if (waiting.Count == 0)
+        {
+            return batch;
+        }
+
+        try
+        {
+            var numbers = await ids.NextManyAsync(waiting.Count);
+            for (var i = 0; i < waiting.Count; i++)
+            {
+                waiting[i].AssignTicket(numbers[i]);
+            }
+
+            return batch;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "No ticket ids for a {Count}-order batch", waiting.Count);
+            foreach (var p in waiting)
+            {
+                p.Completion.TrySetException(TicketStore.DatabaseUnavailable(ex));
+            }
+
+            return batch.Where(p => p.HasTicket).ToList();
+        }
     }
 
     /// <summary>Claims each keyed order's Idempotency-Key in this transaction (see ADR 0008); a replay or conflict takes the order out.</summary>

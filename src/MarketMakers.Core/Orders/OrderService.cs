@@ -3,8 +3,8 @@ using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMakers;
-using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MarketMakers.Core.Orders;
 
@@ -18,9 +18,8 @@ namespace MarketMakers.Core.Orders;
 public sealed class OrderService(
     BusinessActionRunner runner,
     OrderSequencer sequencer,
-    ITicketIdAllocator ids,
     IRequestContextAccessor requestContext,
-    IDbContextFactory<MarketMakersDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     IOrderBookNotifier notifier)
 {
     public const string CancelledByUser = "Cancelled by the order owner.";
@@ -76,8 +75,7 @@ public sealed class OrderService(
         try
         {
             spec = Validate(request);
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            holderId = await TradingEntityAsync(db, userId, cancellationToken);
+            holderId = await TradingEntityAsync(userId, cancellationToken);
         }
         catch (DomainException rejection)
         {
@@ -95,8 +93,7 @@ public sealed class OrderService(
             await runner.ReplayIfStoredAsync(idempotency, cancellationToken);
         }
 
-        var ticket = await ids.NextAsync(cancellationToken);
-        var pending = new PendingOrder(draft, ticket, requestContext.Current, holderId, marketMakerId, spec, idempotency, cancellationToken);
+        var pending = new PendingOrder(draft, null, requestContext.Current, holderId, marketMakerId, spec, idempotency, cancellationToken);
         return await sequencer.EnqueueAsync(pending);
     }
 
@@ -128,7 +125,7 @@ public sealed class OrderService(
         draft.Tags.AddRange(["cash_market", "order", "cancel"]);
         var result = await runner.RunAsync(draft, async scope =>
         {
-            var holderId = await TradingEntityAsync(scope.Db, userId, cancellationToken);
+            var holderId = await TradingEntityAsync(userId, cancellationToken);
             return await CancelAsync(scope, draft, orderId, o => o.HolderId == holderId, CancelledByUser, cancellationToken);
         }, cancellationToken);
         await notifier.PublishAsync(result.Value.CertificateType, CancellationToken.None);
@@ -191,25 +188,32 @@ public sealed class OrderService(
         return new OrderSpec(certificate, side, Order.ValidPrice(request.Price), Order.ValidQuantity(request.Quantity));
     }
 
+    // Hand-written rather than LINQ: it runs once per placement, outside the instrument lock, and EF's per-call query
+    // processing for the nested role check cost more CPU than everything else an order does before the batch (ADR 0009).
+    private const string TradingEntitySql = """
+        SELECT u.entity_id,
+               EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = $2)
+        FROM users u WHERE u.id = $1
+        """;
+
     /// <summary>The ledger holder a user trades for; only FUNDED users with a client entity may trade.</summary>
-    private static async Task<Guid> TradingEntityAsync(MarketMakersDbContext db, Guid userId, CancellationToken cancellationToken)
+    private async Task<Guid> TradingEntityAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.EntityId,
-                Funded = db.UserRoles.Any(ur => ur.UserId == u.Id
-                    && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Funded)),
-            })
-            .SingleOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound($"User {userId} not found.");
-        if (!user.Funded)
+        await using var command = dataSource.CreateCommand(TradingEntitySql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Roles.Funded });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw DomainException.NotFound($"User {userId} not found.");
+        }
+
+        if (!reader.GetBoolean(1))
         {
             throw DomainException.Rule("Only FUNDED users can trade in the cash market.");
         }
 
-        return user.EntityId ?? throw DomainException.Rule("Your account has no client entity to trade for.");
+        return reader.IsDBNull(0) ? throw DomainException.Rule("Your account has no client entity to trade for.") : reader.GetGuid(0);
     }
 
     private static Task LockInstrumentAsync(ActionScope scope, string certificateType, CancellationToken cancellationToken) =>

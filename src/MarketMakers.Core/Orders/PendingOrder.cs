@@ -7,16 +7,23 @@ namespace MarketMakers.Core.Orders;
 internal sealed record OrderSpec(string CertificateType, string Side, decimal Price, long Quantity);
 
 /// <summary>
-/// A placement waiting for its instrument's next batch: everything checked that needs no lock, its ticket id
-/// already allocated, and the caller awaiting <see cref="Completion"/>, which is only set after the batch's COMMIT.
+/// A placement waiting for its instrument's next batch: everything checked that needs no lock, and the caller
+/// awaiting <see cref="Completion"/>, which is only set after the batch's COMMIT. The batch gives it its ticket id,
+/// one allocation for all of its orders.
 /// </summary>
 internal sealed class PendingOrder(
-    TicketDraft draft, TicketNumber ticket, RequestContext context, Guid holderId, Guid? marketMakerId, OrderSpec spec,
+    TicketDraft draft, TicketNumber? ticket, RequestContext context, Guid holderId, Guid? marketMakerId, OrderSpec spec,
     IdempotencyRequest? idempotency, CancellationToken cancellationToken)
 {
     public TicketDraft Draft { get; } = draft;
 
-    public TicketNumber Ticket { get; } = ticket;
+    private TicketNumber? _ticket = ticket;
+
+    public bool HasTicket => _ticket is not null;
+
+    public TicketNumber Ticket => _ticket ?? throw new InvalidOperationException("The order has no ticket id yet.");
+
+    public void AssignTicket(TicketNumber ticket) => _ticket ??= ticket;
 
     public RequestContext Context { get; } = context;
 

@@ -24,6 +24,23 @@ public sealed partial class TicketIdAllocatorTests(CoreFixture core) : IClassFix
     }
 
     [Fact]
+    public async Task Ranges_taken_concurrently_and_across_blocks_are_consecutive_and_never_overlap()
+    {
+        // A block of 10 forces ranges of 7 to skip what is left of a block, and 25 to span three blocks.
+        await using var services = TestDatabase.BuildServices(core.Postgres, configure: s =>
+            s.Configure<TicketCounterOptions>(o => o.BlockSize = 10));
+        var allocator = services.GetRequiredService<ITicketIdAllocator>();
+
+        var ranges = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => allocator.NextManyAsync(i % 2 == 0 ? 7 : 25))));
+
+        Assert.All(ranges.Where(r => r.Count == 7), r => Assert.Equal(Enumerable.Range(0, 7).Select(k => r[0].Number + k), r.Select(id => id.Number)));
+        Assert.All(ranges, r => Assert.True(r.Zip(r.Skip(1)).All(p => p.Second.Number > p.First.Number), "a range is not increasing"));
+        var all = ranges.SelectMany(r => r).Select(id => id.Value).ToList();
+        Assert.Equal(40 / 2 * (7 + 25), all.Count);
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Fact]
     public async Task After_FLUSHALL_new_ids_are_greater_than_every_stored_and_issued_id()
     {
         await using var redis = await RedisServer.StartAsync();
