@@ -136,17 +136,17 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, I
         var note = string.Create(CultureInfo.InvariantCulture, $"Trade {quantity} {Cert} @ {trade.Price:0.00}");
 
         var sellerCert = _balances[(sell.HolderId, Cert)];
-        Move(sellerCert, 0m, -quantity, now);
-        trade.Effects.Add(new RawEffect(sell.HolderId, Cert, null, 0m, -quantity, sellerCert.Available, sellerCert.Locked));
+        var certBefore = Move(sellerCert, 0m, -quantity, now);
+        trade.Effects.Add(new RawEffect(sell.HolderId, Cert, null, 0m, sellerCert.Locked - certBefore.Locked, sellerCert.Available, sellerCert.Locked));
         trade.Effects.Add(Post(sell.HolderId, Eur, _balances[(sell.HolderId, Eur)], "TRADE_CREDIT", value, 0m, note + " (proceeds)", ticket.Value, p.UserId, now));
 
         var buyerEur = _balances[(buy.HolderId, Eur)];
         var reserved = buy.Price * quantity;
-        Move(buyerEur, 0m, -value, now);
+        var eurBefore = Move(buyerEur, 0m, -value, now);
         trade.Effects.Add(reserved > value
             ? Post(buy.HolderId, Eur, buyerEur, "TRADE_CREDIT", reserved - value, -(reserved - value), note + " (price improvement)", ticket.Value, p.UserId, now)
                 with { LockedChange = -reserved }
-            : new RawEffect(buy.HolderId, Eur, null, 0m, -value, buyerEur.Available, buyerEur.Locked));
+            : new RawEffect(buy.HolderId, Eur, null, 0m, buyerEur.Locked - eurBefore.Locked, buyerEur.Available, buyerEur.Locked));
         trade.Effects.Add(Post(buy.HolderId, Cert, _balances[(buy.HolderId, Cert)], "TRADE_CREDIT", quantity, 0m, note, ticket.Value, p.UserId, now));
 
         _trades.Add(trade);
@@ -157,14 +157,19 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, I
     private RawEffect Post(
         Guid holder, string asset, RawBalance row, string type, decimal deltaAvailable, decimal deltaLocked, string notes, string ticketId, Guid userId, DateTimeOffset now)
     {
-        Move(row, deltaAvailable, deltaLocked, now);
+        var before = Move(row, deltaAvailable, deltaLocked, now);
         var ledger = new RawLedger(ticketId, holder, asset, type, deltaAvailable, row.Available, notes, userId, now);
         _ledger.Add(ledger);
-        return new RawEffect(holder, asset, ledger, deltaAvailable, deltaLocked, row.Available, row.Locked);
+        return new RawEffect(holder, asset, ledger, row.Available - before.Available, row.Locked - before.Locked, row.Available, row.Locked);
     }
 
-    private static void Move(RawBalance row, decimal deltaAvailable, decimal deltaLocked, DateTimeOffset now)
+    /// <summary>
+    /// Moves a locked row and returns it as it was. Effects are after − before, as the app computes them, so the
+    /// tickets carry the stored scale ("-1.00", not "-1") and are the same size as the app's.
+    /// </summary>
+    private static RawBalance.View Move(RawBalance row, decimal deltaAvailable, decimal deltaLocked, DateTimeOffset now)
     {
+        var before = row.Now;
         row.Available += deltaAvailable;
         row.Locked += deltaLocked;
         if (row.Available < 0 || row.Locked < 0)
@@ -173,6 +178,7 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, I
         }
 
         row.UpdatedAt = now;
+        return before;
     }
 
     private RawBalance.View View(Guid holder, string asset) => _balances.GetValueOrDefault((holder, asset))?.Now ?? default;
