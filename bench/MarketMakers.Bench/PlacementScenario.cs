@@ -16,8 +16,9 @@ namespace MarketMakers.Bench;
 /// <summary>
 /// Issue 6, rows 2–4: durable placement through the Core <see cref="OrderService"/> (full auditing, sealer running) at
 /// concurrency 1, 8 and 32 on one certificate type (EUA), half the orders crossing; in the same run a hand-written
-/// Npgsql baseline with the per-order transaction shape the service had before ADR 0009's batching, and the service
-/// path with ticket inserts suppressed.
+/// Npgsql baseline (<see cref="RawSqlPlacement"/>) that queues and batches orders the same way and issues the same
+/// statements per batch (OrderBatchWriter's own SQL text included), and the service path with ticket inserts
+/// suppressed. At the end the ledger is reconciled over everything both paths wrote.
 /// Workload: a Market Maker rests one deep SELL (1,000,000 @ 100.00). Each worker alternates BUY 1 @ 100.00 (crosses
 /// that ask: one fill, one trade, one TRADE_EXECUTED ticket) and SELL 1 @ 200.00 (rests; no bid ever reaches 200).
 /// </summary>
@@ -94,7 +95,7 @@ internal static class PlacementScenario
         await sealing.StartAsync(CancellationToken.None);
 
         await TicketSuppression.InstallAsync(db.ConnectionString);
-        var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
+        await using var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
         Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
             string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds");
 
@@ -106,6 +107,7 @@ internal static class PlacementScenario
         (string Kind, long Count, double Ms)[] profile = [];
         double[] hold = [], wait = [];
         long allocations = 0;
+        (long Batches, long Orders) baselineBatches = default;
         double allocationMs = 0;
         // Each level runs in Rounds rounds, every round placing n / Rounds orders with each variant in a rotated
         // order, so drift in the machine's load (other test suites share it) hits all three variants alike.
@@ -119,6 +121,7 @@ internal static class PlacementScenario
             {
                 RoundTripProfiler.Instance.Reset();
                 allocator?.Reset();
+                baseline.TakeCounts();
             }
 
             for (int round = 0; round < Rounds; round++)
@@ -156,6 +159,7 @@ internal static class PlacementScenario
 
             if (profiled)
             {
+                baselineBatches = baseline.TakeCounts();
                 profile = [.. RoundTripProfiler.Instance.ByKind.OrderBy(k => k.Key).Select(k => (k.Key, k.Value.Count, k.Value.Ms))];
                 hold = RoundTripProfiler.Instance.HoldMs;
                 wait = RoundTripProfiler.Instance.LockWaitMs;
@@ -170,6 +174,7 @@ internal static class PlacementScenario
         await sealing.StopAsync(CancellationToken.None);
         var unsealed = await db.ScalarAsync<long>("SELECT count(*) FROM ticket_seal_queue");
         var trades = await db.ScalarAsync<long>("SELECT count(*) FROM cash_market_trades");
+        var (ledgerOff, lockedOff, unfilledBuys) = await PlacementLedgerCheck.RunAsync(db);
 
         Console.WriteLine();
         Console.WriteLine("| variant | concurrency | orders | orders/s | p50 ms | p99 ms |");
@@ -194,6 +199,8 @@ internal static class PlacementScenario
         }
 
         Console.WriteLine($"| trades written / tickets left unsealed at end | {trades:N0} / {unsealed:N0} | |");
+        Console.WriteLine($"| ledger: balances whose available != sum of their ledger rows / whose locked != open orders' locks | {ledgerOff:N0} / {lockedOff:N0} | 0 / 0 |");
+        Console.WriteLine($"| client BUYs (all cross the MM ask) not FILLED | {unfilledBuys:N0} | 0 |");
         Console.WriteLine($"| load average (1/5/15 min) at end | {Machine.LoadAverage()} | |");
 
         var top = Levels[^1];
@@ -219,6 +226,8 @@ internal static class PlacementScenario
         Console.WriteLine($"| Redis INCR (ticket ids) | {(double)allocations / orders:F2} | {allocationMs / orders:F2} |");
         var (batches, meanSize, meanMs, p99Ms) = BatchListener.Instance.Summary();
         Console.WriteLine($"| order batches (one transaction each): count / mean orders per batch / batch time mean, p99 | {batches:N0} / {meanSize:F1} / {meanMs:F2}, {p99Ms:F2} ms | |");
+        Console.WriteLine($"| raw-SQL baseline batches at c={top}: count / mean orders per batch (6 round trips each + per order 1 role check, Redis ids) | " +
+            $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} | |");
         Console.WriteLine($"| total round trips / order | {(profile.Sum(p => p.Count) + allocations) / (double)orders:F2} | |");
         if (hold.Length > 0)
         {
