@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
+using MarketMakers.Core.Orders;
 using Npgsql;
 
 namespace MarketMakers.Bench;
@@ -8,25 +9,16 @@ namespace MarketMakers.Bench;
 /// <summary>
 /// The raw-SQL baseline for the placement scenario: the statements the app's batched placement sends, hand-written
 /// with Npgsql and batched the same way, so that "app ≥ 0.5 × baseline" compares like with like. Per order, before
-/// queueing: the user/role check (1 round trip) and a ticket id from the same Redis allocator. Per batch, in one
-/// transaction (<see cref="RawSqlBatch"/>): advisory lock, candidate read, balance-row lock, matching in memory, one
-/// batch of inserts, one batch of tickets and updates, COMMIT — 6 round trips however many orders the batch holds.
+/// queueing: the user/role check (1 round trip, the app's own statement). Per batch: its order ticket ids in one
+/// allocation from the same Redis allocator, then in one transaction (<see cref="RawSqlBatch"/>): advisory lock,
+/// candidate read, balance-row lock, matching in memory, one batch of inserts, one batch of tickets and updates,
+/// COMMIT — 6 round trips however many orders the batch holds.
 /// Only the two order shapes of the workload are supported (BUY 1 @ 100 crossing the MM ask, SELL 1 @ 200 resting).
 /// </summary>
 internal sealed class RawSqlPlacement : IAsyncDisposable
 {
     /// <summary>As <c>OrderSequencerOptions.MaxBatchSize</c>'s default.</summary>
     private const int MaxBatch = 64;
-
-    // The SQL EF generates for OrderService.TradingEntityAsync (SingleOrDefault → LIMIT 2).
-    private const string RoleSql = """
-        SELECT u.entity_id, EXISTS (
-            SELECT 1 FROM user_roles AS u0
-            WHERE u0.user_id = u.id AND EXISTS (SELECT 1 FROM roles AS r WHERE r.id = u0.role_id AND r.name = $1)) AS "Funded"
-        FROM users AS u
-        WHERE u.id = $2
-        LIMIT 2
-        """;
 
     private readonly NpgsqlDataSource _ds;
     private readonly ITicketIdAllocator _ids;
@@ -53,10 +45,10 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
     public async Task PlaceAsync(Guid userId, Guid holderId, bool buy)
     {
         // Outside any transaction and before queueing, as OrderService does: the check needs no lock.
-        await using (var cmd = _ds.CreateCommand(RoleSql))
+        await using (var cmd = _ds.CreateCommand(OrderService.TradingEntitySql))
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Roles.Funded });
             cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Roles.Funded });
             await using var r = await cmd.ExecuteReaderAsync();
             if (!await r.ReadAsync() || !r.GetBoolean(1) || r.IsDBNull(0))
             {
@@ -69,7 +61,7 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
             }
         }
 
-        var pending = new RawPending(userId, holderId, buy, await _ids.NextAsync());
+        var pending = new RawPending(userId, holderId, buy);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The baseline is shutting down.");
@@ -97,6 +89,13 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
 
             try
             {
+                // As the app: the batch's order tickets in one allocation, before the instrument lock.
+                var numbers = await _ids.NextManyAsync(batch.Count);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Ticket = numbers[i];
+                }
+
                 await using (var conn = await _ds.OpenConnectionAsync())
                 await using (var tx = await conn.BeginTransactionAsync())
                 {
@@ -131,7 +130,7 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
 }
 
 /// <summary>An order waiting for the baseline's next batch, and what the batch worked out for it.</summary>
-internal sealed class RawPending(Guid userId, Guid holderId, bool buy, TicketNumber ticket)
+internal sealed class RawPending(Guid userId, Guid holderId, bool buy)
 {
     public Guid UserId { get; } = userId;
 
@@ -139,7 +138,7 @@ internal sealed class RawPending(Guid userId, Guid holderId, bool buy, TicketNum
 
     public bool Buy { get; } = buy;
 
-    public TicketNumber Ticket { get; } = ticket;
+    public TicketNumber Ticket { get; set; }
 
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

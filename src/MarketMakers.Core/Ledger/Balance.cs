@@ -25,6 +25,16 @@ public sealed class Balance
 
     public decimal Total => Available + Locked;
 
+    /// <summary>A row as stored, read (and locked) by the order batch without EF.</summary>
+    internal static Balance Load(Guid holderId, string asset, decimal available, decimal locked, DateTimeOffset updatedAt) => new()
+    {
+        HolderId = holderId,
+        Asset = asset,
+        Available = available,
+        Locked = locked,
+        UpdatedAt = updatedAt,
+    };
+
     public BalanceView ToView() => new(Available, Locked, Total);
 
     /// <summary>The refusal of a movement that needs more than is available (also for a row that does not exist yet).</summary>

@@ -65,18 +65,6 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
             k => rows.Single(r => r.HolderId == k.HolderId && r.Asset == Assets.Parse(k.Asset)));
     }
 
-    /// <summary>
-    /// Like <see cref="LockAsync"/> but creates nothing: rows that do not exist are simply absent from the result.
-    /// For a batch in which a refused action must leave no trace, not even an empty balance row.
-    /// </summary>
-    internal static async Task<Dictionary<(Guid HolderId, string Asset), Balance>> LockExistingAsync(
-        ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
-    {
-        var canonical = keys.Select(k => (k.HolderId, Asset: Assets.Parse(k.Asset))).Distinct().ToList();
-        var rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
-        return rows.ToDictionary(r => (r.HolderId, r.Asset));
-    }
-
     private static Task<List<Balance>> SelectManyForUpdateAsync(
         ActionScope scope, IReadOnlyList<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken)
     {

@@ -117,8 +117,30 @@ public sealed class Order
         };
     }
 
-    /// <summary>Set from the batch insert's RETURNING: the database assigns time priority.</summary>
+    /// <summary>Time priority from the value the batch reserved in the database's sequence (ADR 0009).</summary>
     internal void AssignSequence(long sequence) => Sequence = sequence;
+
+    /// <summary>An order as stored, read by the order batch without EF (ADR 0009).</summary>
+    internal static Order Load(
+        Guid id, Guid holderId, Guid? marketMakerId, string certificateType, string side, string orderType, decimal price, long quantity,
+        long filledQuantity, string status, string ticketId, long sequence, string? cancelReason, DateTimeOffset createdAt, DateTimeOffset updatedAt) => new()
+    {
+        Id = id,
+        HolderId = holderId,
+        MarketMakerId = marketMakerId,
+        CertificateType = certificateType,
+        Side = side,
+        OrderType = orderType,
+        Price = price,
+        Quantity = quantity,
+        FilledQuantity = filledQuantity,
+        Status = status,
+        TicketId = ticketId,
+        Sequence = sequence,
+        CancelReason = cancelReason,
+        CreatedAt = createdAt,
+        UpdatedAt = updatedAt,
+    };
 
     public void Fill(long quantity, DateTimeOffset now)
     {

@@ -63,32 +63,37 @@ internal sealed class OrderBatchProcessor(
         var outcomes = new Outcome?[batch.Count];
         var claimed = new bool[batch.Count];
         await using var db = await dbFactory.CreateDbContextAsync(none);
-        await using var tx = await db.Database.BeginTransactionAsync(none);
+        // The transaction is begun and committed by the batch's own round trips (BEGIN with the reads, COMMIT with the
+        // writes), so EF must never open one of its own on this connection.
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        await db.Database.OpenConnectionAsync(none);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var scopes = batch.Select(p => new ActionScope(db, p.Ticket, p.Draft, p.Context, pool) { LedgerSink = ledgerRows }).ToArray();
-
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({OrderService.LockKey(certificate)})", none);
-        for (var i = 0; i < batch.Count; i++)
+        var finished = false;
+        try
         {
-            if (batch[i].CancellationToken.IsCancellationRequested)
+            for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i] = new Outcome(Rejection: TicketStore.Unexpected(new OperationCanceledException(), batch[i].CancellationToken));
+                if (batch[i].CancellationToken.IsCancellationRequested)
+                {
+                    outcomes[i] = new Outcome(Rejection: TicketStore.Unexpected(new OperationCanceledException(), batch[i].CancellationToken));
+                }
             }
-        }
 
-        await ClaimKeysAsync(db, batch, outcomes, claimed);
-        await CheckMarketMakersAsync(db, batch, outcomes);
+            var live = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).Select(i => batch[i]).ToList();
+            var read = await OrderBatchReader.ReadAsync(
+                connection, certificate, OrderService.LockKey(certificate), [.. live.Select(p => p.Spec)], [.. live.Select(p => p.HolderId)], live.Count);
+            await ClaimKeysAsync(db, batch, outcomes, claimed);
+            await CheckMarketMakersAsync(db, batch, outcomes);
 
-        var open = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).ToList();
-        var state = new BatchState([], []);
-        if (open.Count > 0)
-        {
-            var candidates = await LoadCandidatesAsync(db, certificate, open.Select(i => batch[i].Spec).ToList());
-            var keys = open.Select(i => batch[i].HolderId).Concat(candidates.Select(c => c.HolderId))
-                .SelectMany(h => new[] { (h, certificate), (h, Assets.Eur) });
-            var balances = await LedgerService.LockExistingAsync(scopes[open[0]], keys, none);
-            state = new BatchState(candidates, balances);
-            foreach (var i in open)
+            var state = new BatchState(read.Candidates, read.Balances);
+            for (var i = 0; i < batch.Count; i++)
             {
+                if (outcomes[i] is not null)
+                {
+                    continue;
+                }
+
                 try
                 {
                     outcomes[i] = new Outcome(Finish: await OrderPlacement.PlaceAsync(scopes[i], batch[i], state));
@@ -98,23 +103,33 @@ internal sealed class OrderBatchProcessor(
                     outcomes[i] = new Outcome(Rejection: rejection);
                 }
             }
-        }
 
-        await OrderBatchWriter.WriteAsync(db, state.NewOrders, state.NewTrades, ledgerRows, none);
-        var records = new List<Ticket>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i], records);
-        }
+            await read.Ids.AssignAsync(connection, state.NewOrders, state.NewTrades, ledgerRows);
+            var records = new List<Ticket>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i], records);
+            }
 
-        await OrderBatchWriter.WriteTicketsAndUpdatesAsync(db, records, state.ChangedBalances(), state.ChangedRestingOrders(), none);
-        try
-        {
-            await tx.CommitAsync(none);
+            try
+            {
+                await OrderBatchWriter.WriteAndCommitAsync(
+                    connection, state.NewOrders, state.NewTrades, ledgerRows, records, state.ChangedBalances(), state.ChangedRestingOrders());
+                finished = true;
+            }
+            catch (Exception ex) when (ex is not PostgresException)
+            {
+                // Sent, but no answer: the COMMIT may or may not have run.
+                finished = true;
+                throw new CommitUncertainException(ex);
+            }
         }
-        catch (Exception ex)
+        finally
         {
-            throw new CommitUncertainException(ex);
+            if (!finished)
+            {
+                await RollBackQuietlyAsync(connection);
+            }
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -126,6 +141,20 @@ internal sealed class OrderBatchProcessor(
         OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("certificate_type", certificate));
 
         return outcomes.Any(o => o!.Result is not null);
+    }
+
+    /// <summary>A failed statement leaves the transaction aborted; it must end before the connection goes back to the pool.</summary>
+    private async Task RollBackQuietlyAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "ROLLBACK of a failed order batch did not run (the connection is gone)");
+        }
     }
 
     /// <summary>
@@ -218,41 +247,6 @@ internal sealed class OrderBatchProcessor(
                 outcomes[i] = new Outcome(Rejection: rejection);
             }
         }
-    }
-
-    /// <summary>
-    /// The resting orders the batch can reach, in one statement: for the batch's BUYs, the asks at or below the highest
-    /// BUY limit, only as deep as all the BUYs together can fill (each resting order has at least 1 remaining, so never
-    /// more rows than that quantity), and the same for its SELLs. Orders of the batch itself are matched in memory. The
-    /// depth also covers the first own order that self-trade prevention must see. Served by the partial open-book index.
-    /// </summary>
-    private static Task<List<Order>> LoadCandidatesAsync(MarketMakersDbContext db, string certificate, IReadOnlyList<OrderSpec> specs)
-    {
-        var buys = specs.Where(s => s.Side == OrderSides.Buy).ToList();
-        var sells = specs.Where(s => s.Side == OrderSides.Sell).ToList();
-        var buyQuantity = buys.Sum(s => s.Quantity);
-        var sellQuantity = sells.Sum(s => s.Quantity);
-        var highestBid = buys.Count > 0 ? buys.Max(s => s.Price) : 0m;
-        var lowestAsk = sells.Count > 0 ? sells.Min(s => s.Price) : Order.MaxPrice;
-        return db.Orders.FromSql($"""
-            SELECT * FROM (
-                SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
-                FROM (SELECT * FROM orders
-                      WHERE certificate_type = {certificate} AND side = 'SELL'
-                        AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price <= {highestBid}
-                      ORDER BY price, sequence
-                      LIMIT {buyQuantity}) c
-            ) asks WHERE asks.ahead < {buyQuantity}
-            UNION ALL
-            SELECT * FROM (
-                SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
-                FROM (SELECT * FROM orders
-                      WHERE certificate_type = {certificate} AND side = 'BUY'
-                        AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price >= {lowestAsk}
-                      ORDER BY price DESC, sequence
-                      LIMIT {sellQuantity}) c
-            ) bids WHERE bids.ahead < {sellQuantity}
-            """).AsNoTracking().ToListAsync(CancellationToken.None);
     }
 
     /// <summary>Adds the order's tickets (and its key's stored response) to the batch's transaction.</summary>
@@ -395,4 +389,5 @@ internal sealed class OrderBatchProcessor(
         return false;
     }
 }
+
 

@@ -1,55 +1,39 @@
-using System.Data.Common;
 using System.Text.Json;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace MarketMakers.Core.Orders;
 
 /// <summary>
-/// Inserts a batch's new orders, trades and ledger rows in one round trip, each table in the order the rows came
-/// into being. The order matters and EF does not keep it within a save: <c>orders.sequence</c> is time priority,
-/// <c>cash_market_trades.sequence</c> is the tape order, and a holder's newest ledger row must carry its current
-/// available balance. Each INSERT … SELECT … ORDER BY ordinality takes identity values in that order; RETURNING
-/// hands them back so the in-memory rows match the stored ones. See docs/decisions/0009-durable-throughput.md.
+/// The last round trip of an order batch: its new orders, trades and ledger rows (with the sequence values and ids
+/// reserved in its first round trip, see <see cref="ReservedIds"/>), its tickets, the balance rows it moved and the
+/// resting orders it filled, then COMMIT, as one pipelined batch of statements. A statement that fails makes
+/// PostgreSQL skip the rest, COMMIT included, so a <see cref="PostgresException"/> from here means nothing was
+/// stored; any other error after sending means the outcome is unknown. See docs/decisions/0009-durable-throughput.md.
 /// </summary>
 internal static class OrderBatchWriter
 {
     internal const string OrdersSql = """
         INSERT INTO orders (id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity,
-                            filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at)
-        SELECT id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity,
-               filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at
-        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::bigint[],
-                    $9::bigint[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[])
-             WITH ORDINALITY AS u(id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity,
-                                  filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at, ord)
-        ORDER BY ord
-        RETURNING id, sequence
+                            filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at, sequence)
+        OVERRIDING SYSTEM VALUE
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::numeric[], $8::bigint[],
+                             $9::bigint[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::bigint[])
         """;
 
     internal const string TradesSql = """
         INSERT INTO cash_market_trades (id, buy_order_id, sell_order_id, buyer_holder_id, seller_holder_id, market_maker_id,
-                                        ticket_id, certificate_type, price, quantity, executed_at)
-        SELECT id, buy_order_id, sell_order_id, buyer_holder_id, seller_holder_id, market_maker_id,
-               ticket_id, certificate_type, price, quantity, executed_at
-        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
-                    $9::numeric[], $10::bigint[], $11::timestamptz[])
-             WITH ORDINALITY AS u(id, buy_order_id, sell_order_id, buyer_holder_id, seller_holder_id, market_maker_id,
-                                  ticket_id, certificate_type, price, quantity, executed_at, ord)
-        ORDER BY ord
-        RETURNING id, sequence
+                                        ticket_id, certificate_type, price, quantity, executed_at, sequence)
+        OVERRIDING SYSTEM VALUE
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
+                             $9::numeric[], $10::bigint[], $11::timestamptz[], $12::bigint[])
         """;
 
     internal const string LedgerSql = """
-        INSERT INTO asset_transactions (ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at)
-        SELECT ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at
-        FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::uuid[], $9::timestamptz[])
-             WITH ORDINALITY AS u(ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at, ord)
-        ORDER BY ord
-        RETURNING id, holder_id, asset, balance_after
+        INSERT INTO asset_transactions (ticket_id, holder_id, asset, transaction_type, amount, balance_after, notes, created_by, created_at, id)
+        OVERRIDING SYSTEM VALUE
+        SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[], $8::uuid[],
+                             $9::timestamptz[], $10::bigint[])
         """;
 
     internal const string TicketsSql = """
@@ -62,10 +46,9 @@ internal static class OrderBatchWriter
         FROM unnest($1::text[], $2::int[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
                     $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::jsonb[],
                     $17::jsonb[], $18::jsonb[], $19::jsonb[])
-             WITH ORDINALITY AS u(ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
-                                  status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
-                                  after_state, related, tags, ord)
-        ORDER BY ord
+             AS u(ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
+                  status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
+                  after_state, related, tags)
         """;
 
     internal const string BalancesSql = """
@@ -80,18 +63,46 @@ internal static class OrderBatchWriter
         WHERE o.id = u.id
         """;
 
-    /// <summary>
-    /// The second and last write of a batch: its tickets (rendered after the inserts gave them ids and sequences), the
-    /// balance rows it moved and the resting orders it filled, in one round trip.
-    /// </summary>
-    public static async Task WriteTicketsAndUpdatesAsync(
-        MarketMakersDbContext db,
+    /// <summary>Sends every write of the batch and its COMMIT in one round trip.</summary>
+    public static async Task WriteAndCommitAsync(
+        NpgsqlConnection connection,
+        IReadOnlyList<Order> orders,
+        IReadOnlyList<CashMarketTrade> trades,
+        IReadOnlyList<AssetTransaction> ledger,
         IReadOnlyList<Audit.Ticket> tickets,
         IReadOnlyList<Balance> balances,
-        IReadOnlyList<Order> restingOrders,
-        CancellationToken cancellationToken)
+        IReadOnlyList<Order> restingOrders)
     {
-        await using var batch = Batch(db);
+        await using var batch = new NpgsqlBatch(connection);
+        if (orders.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(OrdersSql,
+                orders.Select(o => o.Id).ToArray(), orders.Select(o => o.HolderId).ToArray(), orders.Select(o => o.MarketMakerId).ToArray(),
+                orders.Select(o => o.CertificateType).ToArray(), orders.Select(o => o.Side).ToArray(), orders.Select(o => o.OrderType).ToArray(),
+                orders.Select(o => o.Price).ToArray(), orders.Select(o => o.Quantity).ToArray(), orders.Select(o => o.FilledQuantity).ToArray(),
+                orders.Select(o => o.Status).ToArray(), orders.Select(o => o.TicketId).ToArray(), orders.Select(o => o.CancelReason).ToArray(),
+                orders.Select(o => o.CreatedAt).ToArray(), orders.Select(o => o.UpdatedAt).ToArray(), orders.Select(o => o.Sequence).ToArray()));
+        }
+
+        if (trades.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(TradesSql,
+                trades.Select(t => t.Id).ToArray(), trades.Select(t => t.BuyOrderId).ToArray(), trades.Select(t => t.SellOrderId).ToArray(),
+                trades.Select(t => t.BuyerHolderId).ToArray(), trades.Select(t => t.SellerHolderId).ToArray(),
+                trades.Select(t => t.MarketMakerId).ToArray(), trades.Select(t => t.TicketId).ToArray(),
+                trades.Select(t => t.CertificateType).ToArray(), trades.Select(t => t.Price).ToArray(),
+                trades.Select(t => t.Quantity).ToArray(), trades.Select(t => t.ExecutedAt).ToArray(), trades.Select(t => t.Sequence).ToArray()));
+        }
+
+        if (ledger.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(LedgerSql,
+                ledger.Select(r => r.TicketId).ToArray(), ledger.Select(r => r.HolderId).ToArray(), ledger.Select(r => r.Asset).ToArray(),
+                ledger.Select(r => r.TransactionType).ToArray(), ledger.Select(r => r.Amount).ToArray(),
+                ledger.Select(r => r.BalanceAfter).ToArray(), ledger.Select(r => r.Notes).ToArray(),
+                ledger.Select(r => r.CreatedBy).ToArray(), ledger.Select(r => r.CreatedAt).ToArray(), ledger.Select(r => r.Id).ToArray()));
+        }
+
         if (tickets.Count > 0)
         {
             batch.BatchCommands.Add(Command(TicketsSql,
@@ -119,140 +130,19 @@ internal static class OrderBatchWriter
                 restingOrders.Select(o => o.UpdatedAt).ToArray()));
         }
 
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
-    private static NpgsqlBatch Batch(MarketMakersDbContext db)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction)(db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The batch must run in a transaction."));
-        return new NpgsqlBatch(connection, transaction);
-    }
-
-    public static async Task WriteAsync(
-        MarketMakersDbContext db,
-        IReadOnlyList<Order> orders,
-        IReadOnlyList<CashMarketTrade> trades,
-        IReadOnlyList<AssetTransaction> ledger,
-        CancellationToken cancellationToken)
-    {
-        await using var batch = Batch(db);
-        if (orders.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(OrdersSql,
-                orders.Select(o => o.Id).ToArray(), orders.Select(o => o.HolderId).ToArray(), orders.Select(o => o.MarketMakerId).ToArray(),
-                orders.Select(o => o.CertificateType).ToArray(), orders.Select(o => o.Side).ToArray(), orders.Select(o => o.OrderType).ToArray(),
-                orders.Select(o => o.Price).ToArray(), orders.Select(o => o.Quantity).ToArray(), orders.Select(o => o.FilledQuantity).ToArray(),
-                orders.Select(o => o.Status).ToArray(), orders.Select(o => o.TicketId).ToArray(), orders.Select(o => o.CancelReason).ToArray(),
-                orders.Select(o => o.CreatedAt).ToArray(), orders.Select(o => o.UpdatedAt).ToArray()));
-        }
-
-        if (trades.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(TradesSql,
-                trades.Select(t => t.Id).ToArray(), trades.Select(t => t.BuyOrderId).ToArray(), trades.Select(t => t.SellOrderId).ToArray(),
-                trades.Select(t => t.BuyerHolderId).ToArray(), trades.Select(t => t.SellerHolderId).ToArray(),
-                trades.Select(t => t.MarketMakerId).ToArray(), trades.Select(t => t.TicketId).ToArray(),
-                trades.Select(t => t.CertificateType).ToArray(), trades.Select(t => t.Price).ToArray(),
-                trades.Select(t => t.Quantity).ToArray(), trades.Select(t => t.ExecutedAt).ToArray()));
-        }
-
-        if (ledger.Count > 0)
-        {
-            batch.BatchCommands.Add(Command(LedgerSql,
-                ledger.Select(r => r.TicketId).ToArray(), ledger.Select(r => r.HolderId).ToArray(), ledger.Select(r => r.Asset).ToArray(),
-                ledger.Select(r => r.TransactionType).ToArray(), ledger.Select(r => r.Amount).ToArray(),
-                ledger.Select(r => r.BalanceAfter).ToArray(), ledger.Select(r => r.Notes).ToArray(),
-                ledger.Select(r => r.CreatedBy).ToArray(), ledger.Select(r => r.CreatedAt).ToArray()));
-        }
-
-        if (batch.BatchCommands.Count == 0)
-        {
-            return;
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (orders.Count > 0)
-        {
-            var byId = orders.ToDictionary(o => o.Id);
-            await ReadSequencesAsync(reader, orders.Count, (id, sequence) => byId[id].AssignSequence(sequence), cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-        }
-
-        if (trades.Count > 0)
-        {
-            var byId = trades.ToDictionary(t => t.Id);
-            await ReadSequencesAsync(reader, trades.Count, (id, sequence) => byId[id].AssignSequence(sequence), cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-        }
-
-        if (ledger.Count > 0)
-        {
-            await ReadLedgerIdsAsync(reader, ledger, cancellationToken);
-        }
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params Array[] columns)
+    /// <summary>A statement with positional parameters ($1, $2, …) in the order given.</summary>
+    internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
-        foreach (var column in columns)
+        foreach (var value in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = column });
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
 
         return command;
-    }
-
-    /// <summary>Sequences must come back increasing in our order, or time priority would not be what we matched on.</summary>
-    private static async Task ReadSequencesAsync(DbDataReader reader, int expected, Action<Guid, long> assign, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        var last = long.MinValue;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var sequence = reader.GetInt64(1);
-            if (sequence <= last)
-            {
-                throw new InvalidOperationException("The batch insert did not assign sequences in arrival order.");
-            }
-
-            assign(reader.GetGuid(0), sequence);
-            last = sequence;
-            count++;
-        }
-
-        if (count != expected)
-        {
-            throw new InvalidOperationException($"The batch insert returned {count} rows for {expected}.");
-        }
-    }
-
-    /// <summary>Ledger rows have no natural key: match by position and check each returned row is the one we meant.</summary>
-    private static async Task ReadLedgerIdsAsync(DbDataReader reader, IReadOnlyList<AssetTransaction> ledger, CancellationToken cancellationToken)
-    {
-        var i = 0;
-        var last = long.MinValue;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = ledger[i];
-            var id = reader.GetInt64(0);
-            if (id <= last || reader.GetGuid(1) != row.HolderId || reader.GetString(2) != row.Asset || reader.GetDecimal(3) != row.BalanceAfter)
-            {
-                throw new InvalidOperationException("The batch insert did not store the ledger rows in their order.");
-            }
-
-            row.AssignId(id);
-            last = id;
-            i++;
-        }
-
-        if (i != ledger.Count)
-        {
-            throw new InvalidOperationException($"The batch insert returned {i} ledger rows for {ledger.Count}.");
-        }
     }
 }

@@ -190,7 +190,7 @@ public sealed class OrderService(
 
     // Hand-written rather than LINQ: it runs once per placement, outside the instrument lock, and EF's per-call query
     // processing for the nested role check cost more CPU than everything else an order does before the batch (ADR 0009).
-    private const string TradingEntitySql = """
+    internal const string TradingEntitySql = """
         SELECT u.entity_id,
                EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = $2)
         FROM users u WHERE u.id = $1

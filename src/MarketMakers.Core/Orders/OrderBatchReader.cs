@@ -1,0 +1,104 @@
+using MarketMakers.Core.Ledger;
+using Npgsql;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>What a batch reads under the instrument lock, and the ids it reserved for what it will insert.</summary>
+internal sealed record BatchRead(List<Order> Candidates, Dictionary<(Guid HolderId, string Asset), Balance> Balances, ReservedIds Ids);
+
+/// <summary>
+/// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the reachable book, the locked
+/// balance rows of everyone who can trade in the batch, and ids reserved for the rows the batch will insert — five
+/// statements that PostgreSQL runs in order in one transaction, so everything after the lock is read under it.
+/// See docs/decisions/0009-durable-throughput.md.
+/// </summary>
+internal static class OrderBatchReader
+{
+    private const string Columns = """
+        id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity, filled_quantity, status,
+        ticket_id, sequence, cancel_reason, created_at, updated_at
+        """;
+
+    /// <summary>
+    /// For the batch's BUYs ($2 highest limit, $3 their total quantity) the asks they can reach, only as deep as that
+    /// quantity can fill (each resting order has at least 1 remaining, so never more rows than the quantity); the same
+    /// for its SELLs ($4, $5). The depth also covers the first own order that self-trade prevention must see. Served by
+    /// the partial open-book index.
+    /// </summary>
+    internal const string CandidatesSql = $"""
+        SELECT {Columns} FROM (
+            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+            FROM (SELECT * FROM orders
+                  WHERE certificate_type = $1 AND side = 'SELL' AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price <= $2
+                  ORDER BY price, sequence LIMIT $3) c
+        ) asks WHERE asks.ahead < $3
+        UNION ALL
+        SELECT {Columns} FROM (
+            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+            FROM (SELECT * FROM orders
+                  WHERE certificate_type = $1 AND side = 'BUY' AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price >= $4
+                  ORDER BY price DESC, sequence LIMIT $5) c
+        ) bids WHERE bids.ahead < $5
+        """;
+
+    /// <summary>
+    /// The balance rows (certificate and EUR) of the batch's traders ($6) and of every candidate's holder, locked in
+    /// one deterministic order so that two batches or actions cannot deadlock. The candidates are the same rows as
+    /// the statement before: the advisory lock keeps the book still in between. Rows that do not exist stay absent:
+    /// a refused order must not leave even an empty row behind.
+    /// </summary>
+    internal const string BalancesSql = $"""
+        SELECT b.holder_id, b.asset, b.available, b.locked, b.updated_at
+        FROM balances b
+        WHERE b.asset IN ($1, 'EUR')
+          AND b.holder_id IN (SELECT unnest($6::uuid[]) UNION SELECT holder_id FROM ({CandidatesSql}) c)
+        ORDER BY b.holder_id, b.asset COLLATE "C"
+        FOR UPDATE OF b
+        """;
+
+    public static async Task<BatchRead> ReadAsync(
+        NpgsqlConnection connection, string certificate, long lockKey, IReadOnlyList<OrderSpec> specs, IReadOnlyList<Guid> holders, int ordersToInsert)
+    {
+        var buys = specs.Where(s => s.Side == OrderSides.Buy).ToList();
+        var sells = specs.Where(s => s.Side == OrderSides.Sell).ToList();
+        object[] book =
+        [
+            certificate,
+            buys.Count > 0 ? buys.Max(s => s.Price) : 0m,
+            buys.Sum(s => s.Quantity),
+            sells.Count > 0 ? sells.Min(s => s.Price) : Order.MaxPrice,
+            sells.Sum(s => s.Quantity),
+        ];
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", lockKey));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(CandidatesSql, book));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(BalancesSql, [.. book, holders.Distinct().ToArray()]));
+        batch.BatchCommands.Add(ReservedIds.Command(ordersToInsert, specs.Sum(s => s.Quantity)));
+
+        await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+        await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        var candidates = new List<Order>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            candidates.Add(Order.Load(
+                reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetDecimal(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetString(9), reader.GetString(10),
+                reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetFieldValue<DateTimeOffset>(13),
+                reader.GetFieldValue<DateTimeOffset>(14)));
+        }
+
+        await reader.NextResultAsync(CancellationToken.None);
+        var balances = new Dictionary<(Guid HolderId, string Asset), Balance>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            var row = Balance.Load(reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetFieldValue<DateTimeOffset>(4));
+            balances[(row.HolderId, row.Asset)] = row;
+        }
+
+        await reader.NextResultAsync(CancellationToken.None);
+        var ids = await ReservedIds.ReadAsync(reader);
+        return new BatchRead(candidates, balances, ids);
+    }
+}

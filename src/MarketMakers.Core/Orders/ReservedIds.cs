@@ -1,0 +1,89 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>
+/// Values taken from the identity sequences of orders (time priority), trades (tape order) and ledger rows, in the
+/// batch's first round trip, so that the batch can render its tickets (which name them) before its single write
+/// round trip instead of waiting for an INSERT … RETURNING. The orders' count is exact; trades and ledger rows get a
+/// bound that covers the usual batch, and a batch that needs more tops up with one more round trip. Unused values
+/// are skipped for good, as a rolled-back insert skips them: the columns promise order, not gap-free numbering.
+/// See docs/decisions/0009-durable-throughput.md.
+/// </summary>
+internal sealed class ReservedIds
+{
+    internal const string Sql = """
+        SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('orders', 'sequence')) FROM generate_series(1, $1) ORDER BY 1),
+               ARRAY(SELECT nextval(pg_get_serial_sequence('cash_market_trades', 'sequence')) FROM generate_series(1, $2) ORDER BY 1),
+               ARRAY(SELECT nextval(pg_get_serial_sequence('asset_transactions', 'id')) FROM generate_series(1, $3) ORDER BY 1)
+        """;
+
+    private readonly List<long> _orders = [];
+    private readonly List<long> _trades = [];
+    private readonly List<long> _ledger = [];
+
+    /// <summary>
+    /// Each fill completes its taker or its maker, so the fills of <paramref name="orders"/> orders are at most the
+    /// resting orders they reach plus twice their number, and never more than their total quantity. A fill writes at
+    /// most three ledger rows and an order at most two of its own (lock, self-trade release).
+    /// </summary>
+    public static NpgsqlBatchCommand Command(int orders, long totalQuantity)
+    {
+        var trades = (int)Math.Min(totalQuantity, 2L * orders + 16);
+        return OrderBatchWriter.Command(Sql, orders, trades, 2 * orders + 3 * trades);
+    }
+
+    public static async Task<ReservedIds> ReadAsync(DbDataReader reader)
+    {
+        var ids = new ReservedIds();
+        if (await reader.ReadAsync(CancellationToken.None))
+        {
+            ids.Add(reader.GetFieldValue<long[]>(0), reader.GetFieldValue<long[]>(1), reader.GetFieldValue<long[]>(2));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Assigns the reserved values in creation order, reserving more first if the batch outgrew the bound.</summary>
+    public async Task AssignAsync(
+        NpgsqlConnection connection, IReadOnlyList<Order> orders, IReadOnlyList<CashMarketTrade> trades, IReadOnlyList<Ledger.AssetTransaction> ledger)
+    {
+        var missing = (Orders: orders.Count - _orders.Count, Trades: trades.Count - _trades.Count, Ledger: ledger.Count - _ledger.Count);
+        if (missing.Orders > 0 || missing.Trades > 0 || missing.Ledger > 0)
+        {
+            // Taken after the first values, so they are higher and creation order is still ascending order.
+            await using var command = new NpgsqlCommand(Sql, connection);
+            foreach (var count in new[] { missing.Orders, missing.Trades, missing.Ledger })
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = Math.Max(0, count) });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+            await reader.ReadAsync(CancellationToken.None);
+            Add(reader.GetFieldValue<long[]>(0), reader.GetFieldValue<long[]>(1), reader.GetFieldValue<long[]>(2));
+        }
+
+        for (var i = 0; i < orders.Count; i++)
+        {
+            orders[i].AssignSequence(_orders[i]);
+        }
+
+        for (var i = 0; i < trades.Count; i++)
+        {
+            trades[i].AssignSequence(_trades[i]);
+        }
+
+        for (var i = 0; i < ledger.Count; i++)
+        {
+            ledger[i].AssignId(_ledger[i]);
+        }
+    }
+
+    private void Add(long[] orders, long[] trades, long[] ledger)
+    {
+        _orders.AddRange(orders);
+        _trades.AddRange(trades);
+        _ledger.AddRange(ledger);
+    }
+}
