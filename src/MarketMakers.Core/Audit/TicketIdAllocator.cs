@@ -103,6 +103,8 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
             }
         }
 
+        // Blocks taken one after another are each consecutive, but a PostgreSQL fallback can sit above a later Redis block.
+        ids.Sort((a, b) => a.Number.CompareTo(b.Number));
         return ids;
     }
 
