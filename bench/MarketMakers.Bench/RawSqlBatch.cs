@@ -6,11 +6,14 @@ using Npgsql;
 namespace MarketMakers.Bench;
 
 /// <summary>
-/// One batch of the baseline inside its transaction, the statements <c>OrderBatchProcessor.RunBatchAsync</c> sends
-/// for this workload: <c>pg_advisory_xact_lock</c>; the candidate read; one FOR UPDATE of every balance row the batch
-/// can touch; matching and settlement in memory; <see cref="RawSqlWrites"/>' two batches. The caller commits.
+/// One batch of the baseline as one transaction in the two round trips <c>OrderBatchProcessor.RunBatchAsync</c>
+/// sends for this workload: [BEGIN, <c>pg_advisory_xact_lock</c>, the candidate read, one FOR UPDATE of every balance
+/// row the batch can touch, the id reservation] (<see cref="RawSqlReads"/>); matching and settlement in memory, the
+/// reserved sequences and ids assigned in creation order, the tickets rendered with them; then [every insert, the
+/// tickets, the updates, COMMIT] (<see cref="RawSqlWrites"/>). Any failure before the COMMIT went out, or an error
+/// the server reported for the writes, sends ROLLBACK before the connection goes back to the pool.
 /// </summary>
-internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, ITicketIdAllocator tradeIds, RawTicketJson json, Guid marketMakerId)
+internal sealed class RawSqlBatch(NpgsqlConnection conn, ITicketIdAllocator tradeIds, RawTicketJson json, Guid marketMakerId)
 {
     private const string Cert = "EUA";
     private const string Eur = "EUR";
@@ -24,34 +27,61 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, I
     private readonly List<RawTrade> _trades = [];
     private readonly List<RawLedger> _ledger = [];
 
+    /// <summary>Returns once the batch has committed; throws if it did not (or, for a lost COMMIT, may not have).</summary>
     public async Task RunAsync(IReadOnlyList<RawPending> batch)
     {
-        await using (var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", conn, tx))
+        var finished = false;
+        try
         {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = OrderService.LockKey(Cert) });
-            await cmd.ExecuteNonQueryAsync();
+            var ids = await RawSqlReads.ReadAsync(conn, Cert, batch, BuyPrice, SellPrice, _asks, _bids, _balances);
+            foreach (var p in batch)
+            {
+                await PlaceAsync(p);
+            }
+
+            await ids.AssignAsync(conn, _newOrders, _trades, _ledger);
+            var tickets = new List<RawTicketRow>();
+            foreach (var p in batch)
+            {
+                tickets.Add(json.OrderTicket(p));
+                tickets.AddRange(p.Trades.Select(t => json.TradeTicket(p, t)));
+            }
+
+            var changedBalances = _balances.Where(kv => kv.Value.Changed).Select(kv => (kv.Key.HolderId, kv.Key.Asset, kv.Value)).ToList();
+            var changedResting = _asks.Concat(_bids).Where(o => (o.Filled, o.Status) != o.Loaded).ToList();
+            try
+            {
+                await RawSqlWrites.WriteAndCommitAsync(conn, _newOrders, _trades, _ledger, tickets, changedBalances, changedResting);
+                finished = true;
+            }
+            catch (Exception ex) when (ex is not PostgresException)
+            {
+                // As the app: not an error the server reported, so the COMMIT may have run; a ROLLBACK would claim it did not.
+                finished = true;
+                throw;
+            }
         }
-
-        await RawSqlReads.LoadCandidatesAsync(conn, tx, Cert, batch.Count(p => p.Buy), BuyPrice, batch.Count(p => !p.Buy), SellPrice, _asks, _bids);
-        var holders = batch.Select(p => p.HolderId).Concat(_asks.Concat(_bids).Select(o => o.HolderId)).Distinct().ToList();
-        await RawSqlReads.LockAsync(conn, tx, [.. holders.SelectMany(h => new[] { (h, Cert), (h, Eur) })], _balances);
-
-        foreach (var p in batch)
+        finally
         {
-            await PlaceAsync(p);
+            if (!finished)
+            {
+                await RollBackQuietlyAsync();
+            }
         }
+    }
 
-        await RawSqlWrites.InsertRowsAsync(conn, tx, _newOrders, _trades, _ledger);
-        var tickets = new List<RawTicketRow>();
-        foreach (var p in batch)
+    /// <summary>A failed statement leaves the transaction aborted; it must end before the connection is pooled again.</summary>
+    private async Task RollBackQuietlyAsync()
+    {
+        try
         {
-            tickets.Add(json.OrderTicket(p));
-            tickets.AddRange(p.Trades.Select(t => json.TradeTicket(p, t)));
+            await using var rollback = new NpgsqlCommand("ROLLBACK", conn);
+            await rollback.ExecuteNonQueryAsync();
         }
-
-        var changedBalances = _balances.Where(kv => kv.Value.Changed).Select(kv => (kv.Key.HolderId, kv.Key.Asset, kv.Value)).ToList();
-        var changedResting = _asks.Concat(_bids).Where(o => (o.Filled, o.Status) != o.Loaded).ToList();
-        await RawSqlWrites.WriteTicketsAndUpdatesAsync(conn, tx, tickets, changedBalances, changedResting);
+        catch (Exception)
+        {
+            // The connection is gone: so is its transaction. The batch's own error is what the callers hear.
+        }
     }
 
     /// <summary>
@@ -122,7 +152,7 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, NpgsqlTransaction tx, I
     private async Task FillAsync(RawPending p, RawOrder buy, RawOrder sell, long quantity, DateTimeOffset now)
     {
         var ticket = await tradeIds.NextAsync();
-        await RawSqlReads.EnsureAsync(conn, tx, now, [(sell.HolderId, Eur), (buy.HolderId, Cert)], _balances);
+        await RawSqlReads.EnsureAsync(conn, now, [(sell.HolderId, Eur), (buy.HolderId, Cert)], _balances);
         var trade = new RawTrade
         {
             Id = Guid.CreateVersion7(), BuyOrder = buy, SellOrder = sell, IncomingIsBuy = true, Ticket = ticket, Price = sell.Price,

@@ -10,9 +10,9 @@ namespace MarketMakers.Bench;
 /// The raw-SQL baseline for the placement scenario: the statements the app's batched placement sends, hand-written
 /// with Npgsql and batched the same way, so that "app ≥ 0.5 × baseline" compares like with like. Per order, before
 /// queueing: the user/role check (1 round trip, the app's own statement). Per batch: its order ticket ids in one
-/// allocation from the same Redis allocator, then in one transaction (<see cref="RawSqlBatch"/>): advisory lock,
-/// candidate read, balance-row lock, matching in memory, one batch of inserts, one batch of tickets and updates,
-/// COMMIT — 6 round trips however many orders the batch holds.
+/// allocation from the same Redis allocator, then one transaction in two round trips (<see cref="RawSqlBatch"/>):
+/// [BEGIN, advisory lock, candidate read, balance-row lock, id reservation], matching in memory, [inserts, tickets,
+/// updates, COMMIT] — however many orders the batch holds. Trade tickets come from a pool fetched ahead, as the app's.
 /// Only the two order shapes of the workload are supported (BUY 1 @ 100 crossing the MM ask, SELL 1 @ 200 resting).
 /// </summary>
 internal sealed class RawSqlPlacement : IAsyncDisposable
@@ -96,11 +96,10 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
                     batch[i].Ticket = numbers[i];
                 }
 
+                // No NpgsqlTransaction: as the app, the batch's own round trips begin and commit it.
                 await using (var conn = await _ds.OpenConnectionAsync())
-                await using (var tx = await conn.BeginTransactionAsync())
                 {
-                    await new RawSqlBatch(conn, tx, _tradeIds, json, _marketMakerId).RunAsync(batch);
-                    await tx.CommitAsync();
+                    await new RawSqlBatch(conn, _tradeIds, json, _marketMakerId).RunAsync(batch);
                 }
 
                 Interlocked.Increment(ref _batches);

@@ -4,32 +4,12 @@ using Npgsql;
 namespace MarketMakers.Bench;
 
 /// <summary>
-/// The baseline batch's reads under the instrument lock, with the statement text of Core's EF interpolated queries
-/// (which cannot be shared as constants) and Npgsql positional parameters.
+/// The baseline batch's first round trip, with Core's own statement text (<see cref="OrderBatchReader"/>,
+/// <see cref="ReservedIds"/>) so that both sides send byte-identical SQL, and the rare extra round trip that creates
+/// a balance row a fill credits to a receiver who never held that asset.
 /// </summary>
 internal static class RawSqlReads
 {
-    // OrderBatchProcessor.LoadCandidatesAsync, with Npgsql parameters (Core's is an EF interpolated query).
-    private const string CandidatesSql = """
-        SELECT * FROM (
-            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
-            FROM (SELECT * FROM orders
-                  WHERE certificate_type = $1 AND side = 'SELL'
-                    AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price <= $2
-                  ORDER BY price, sequence
-                  LIMIT $3) c
-        ) asks WHERE asks.ahead < $3
-        UNION ALL
-        SELECT * FROM (
-            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
-            FROM (SELECT * FROM orders
-                  WHERE certificate_type = $1 AND side = 'BUY'
-                    AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price >= $4
-                  ORDER BY price DESC, sequence
-                  LIMIT $5) c
-        ) bids WHERE bids.ahead < $5
-        """;
-
     // LedgerService.SelectManyForUpdateAsync: one statement, rows locked in (holder, asset) order against deadlocks.
     private const string LockSql = """
         SELECT b.* FROM balances b
@@ -49,64 +29,71 @@ internal static class RawSqlReads
         """;
 
     /// <summary>
-    /// The reachable book: asks at or below the highest BUY limit, only as deep as all the batch's BUYs together can
-    /// fill; bids likewise for its SELLs (none in this workload: no bid reaches 200).
+    /// As <c>OrderBatchReader.ReadAsync</c>: BEGIN, the instrument lock, the reachable book (asks at or below the
+    /// highest BUY limit, only as deep as the BUYs together can fill; bids likewise for the SELLs, none in this
+    /// workload), the locked balance rows of the batch's holders and of every candidate's holder, and the id
+    /// reservation — one pipelined batch that PostgreSQL runs in order, so everything after the lock is read under it.
     /// </summary>
-    public static async Task LoadCandidatesAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string certificate, long buyQuantity, decimal highestBid, long sellQuantity, decimal lowestAsk,
-        List<RawOrder> asks, List<RawOrder> bids)
+    public static async Task<RawSqlReservedIds> ReadAsync(
+        NpgsqlConnection conn, string certificate, IReadOnlyList<RawPending> batch, decimal buyPrice, decimal sellPrice,
+        List<RawOrder> asks, List<RawOrder> bids, Dictionary<(Guid HolderId, string Asset), RawBalance> balances)
     {
-        await using var cmd = new NpgsqlCommand(CandidatesSql, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = certificate });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = buyQuantity > 0 ? highestBid : 0m });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = buyQuantity });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = sellQuantity > 0 ? lowestAsk : Order.MaxPrice });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = sellQuantity });
-        await using var r = await cmd.ExecuteReaderAsync();
+        // The same parameter values and CLR types as the app's (decimal limits, long quantities).
+        long buys = batch.Count(p => p.Buy);
+        long sells = batch.Count - buys;
+        object[] book = [certificate, buys > 0 ? buyPrice : 0m, buys, sells > 0 ? sellPrice : Order.MaxPrice, sells];
+
+        await using var cmds = new NpgsqlBatch(conn);
+        cmds.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", OrderService.LockKey(certificate)));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.CandidatesSql, book));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.BalancesSql, [.. book, batch.Select(p => p.HolderId).Distinct().ToArray()]));
+        cmds.BatchCommands.Add(ReservedIds.Command(batch.Count, batch.Count)); // every order of the workload is for 1
+
+        await using var r = await cmds.ExecuteReaderAsync();
+        await r.NextResultAsync(); // past the lock's row
         while (await r.ReadAsync())
         {
-            var buy = r.GetString(r.GetOrdinal("side")) == "BUY";
-            var filled = r.GetInt64(r.GetOrdinal("filled_quantity"));
-            var status = r.GetString(r.GetOrdinal("status"));
-            var mm = r.GetOrdinal("market_maker_id");
+            // OrderBatchReader's column list: id, holder_id, market_maker_id, certificate_type, side, order_type, price,
+            // quantity, filled_quantity, status, ticket_id, sequence, cancel_reason, created_at, updated_at.
+            var buy = r.GetString(4) == "BUY";
+            var filled = r.GetInt64(8);
+            var status = r.GetString(9);
             (buy ? bids : asks).Add(new RawOrder
             {
-                Id = r.GetGuid(r.GetOrdinal("id")),
-                HolderId = r.GetGuid(r.GetOrdinal("holder_id")),
-                MarketMakerId = r.IsDBNull(mm) ? null : r.GetGuid(mm),
+                Id = r.GetGuid(0),
+                HolderId = r.GetGuid(1),
+                MarketMakerId = r.IsDBNull(2) ? null : r.GetGuid(2),
                 Buy = buy,
-                Price = r.GetDecimal(r.GetOrdinal("price")),
-                Quantity = r.GetInt64(r.GetOrdinal("quantity")),
+                Price = r.GetDecimal(6),
+                Quantity = r.GetInt64(7),
                 Filled = filled,
                 Status = status,
                 Loaded = (filled, status),
-                TicketId = r.GetString(r.GetOrdinal("ticket_id")),
-                Sequence = r.GetInt64(r.GetOrdinal("sequence")),
-                CreatedAt = r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("created_at")),
-                UpdatedAt = r.GetFieldValue<DateTimeOffset>(r.GetOrdinal("updated_at")),
+                TicketId = r.GetString(10),
+                Sequence = r.GetInt64(11),
+                CreatedAt = r.GetFieldValue<DateTimeOffset>(13),
+                UpdatedAt = r.GetFieldValue<DateTimeOffset>(14),
             });
         }
-    }
 
-    /// <summary>Locks the existing rows among <paramref name="keys"/> into <paramref name="balances"/>; missing rows stay absent.</summary>
-    public static async Task LockAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(Guid HolderId, string Asset)> keys, Dictionary<(Guid HolderId, string Asset), RawBalance> balances)
-    {
-        await using var cmd = new NpgsqlCommand(LockSql, conn, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.HolderId).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Asset).ToArray() });
-        await using var r = await cmd.ExecuteReaderAsync();
+        await r.NextResultAsync();
         while (await r.ReadAsync())
         {
-            var key = (r.GetGuid(r.GetOrdinal("holder_id")), r.GetString(r.GetOrdinal("asset")));
-            balances[key] = new RawBalance(r.GetDecimal(r.GetOrdinal("available")), r.GetDecimal(r.GetOrdinal("locked")));
+            // holder_id, asset, available, locked, updated_at; rows that do not exist stay absent.
+            balances[(r.GetGuid(0), r.GetString(1))] = new RawBalance(r.GetDecimal(2), r.GetDecimal(3)) { UpdatedAt = r.GetFieldValue<DateTimeOffset>(4) };
         }
+
+        await r.NextResultAsync();
+        return await RawSqlReservedIds.ReadAsync(r);
     }
 
-    /// <summary>A fill may credit an asset its receiver never held: create those rows, then lock them (as BatchState.EnsureAsync).</summary>
+    /// <summary>
+    /// A fill may credit an asset its receiver never held: create those rows, then lock them (as BatchState.EnsureAsync,
+    /// two extra round trips the bench's funded traders only take on their first buy).
+    /// </summary>
     public static async Task EnsureAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, IEnumerable<(Guid HolderId, string Asset)> keys,
-        Dictionary<(Guid HolderId, string Asset), RawBalance> balances)
+        NpgsqlConnection conn, DateTimeOffset now, IEnumerable<(Guid HolderId, string Asset)> keys, Dictionary<(Guid HolderId, string Asset), RawBalance> balances)
     {
         var missing = keys.Where(k => !balances.ContainsKey(k)).Distinct().ToList();
         if (missing.Count == 0)
@@ -114,7 +101,7 @@ internal static class RawSqlReads
             return;
         }
 
-        await using (var cmd = new NpgsqlCommand(CreateMissingSql, conn, tx))
+        await using (var cmd = new NpgsqlCommand(CreateMissingSql, conn))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = missing.Select(k => k.HolderId).ToArray() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = missing.Select(k => k.Asset).ToArray() });
@@ -122,6 +109,16 @@ internal static class RawSqlReads
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await LockAsync(conn, tx, missing, balances);
+        await using (var cmd = new NpgsqlCommand(LockSql, conn))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = missing.Select(k => k.HolderId).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = missing.Select(k => k.Asset).ToArray() });
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var key = (r.GetGuid(r.GetOrdinal("holder_id")), r.GetString(r.GetOrdinal("asset")));
+                balances[key] = new RawBalance(r.GetDecimal(r.GetOrdinal("available")), r.GetDecimal(r.GetOrdinal("locked")));
+            }
+        }
     }
 }

@@ -43,7 +43,7 @@ internal sealed class RawOrder
 
     public required string TicketId { get; init; }
 
-    /// <summary>Assigned by the insert's RETURNING for a new order.</summary>
+    /// <summary>For a new order: the value reserved for it in the batch's first round trip (see <see cref="RawSqlReservedIds"/>).</summary>
     public long Sequence { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -65,7 +65,7 @@ internal sealed class RawOrder
     }
 }
 
-/// <summary>A ledger row; its id comes back from the insert's RETURNING and goes into the tickets.</summary>
+/// <summary>A ledger row; its id is reserved in the batch's first round trip, so the tickets can name it before the insert.</summary>
 internal sealed record RawLedger(
     string TicketId, Guid HolderId, string Asset, string Type, decimal Amount, decimal BalanceAfter, string Notes, Guid CreatedBy, DateTimeOffset At)
 {
@@ -105,6 +105,7 @@ internal sealed class RawTrade
 
     public List<RawEffect> Effects { get; } = [];
 
+    /// <summary>Tape order: reserved in the batch's first round trip, set in creation order.</summary>
     public long Sequence { get; set; }
 
     public Guid? MarketMakerId => SellOrder.MarketMakerId ?? BuyOrder.MarketMakerId;

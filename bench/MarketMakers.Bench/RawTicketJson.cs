@@ -159,7 +159,7 @@ internal sealed class RawTicketJson
         w.WriteEndObject();
     }
 
-    /// <summary>The app's OrderView, as stored (with the sequence the insert assigned).</summary>
+    /// <summary>The app's OrderView, as stored (with the sequence reserved for it).</summary>
     private static void OrderView(Utf8JsonWriter w, RawOrder o, (long Filled, string Status) state)
     {
         w.WriteStartObject();
@@ -180,7 +180,7 @@ internal sealed class RawTicketJson
         w.WriteEndObject();
     }
 
-    /// <summary>The app's LedgerEffect; the ledger row's id is known once the insert returned it.</summary>
+    /// <summary>The app's LedgerEffect, with the ledger row's reserved id (tickets are rendered after the ids are assigned).</summary>
     private static void Effect(Utf8JsonWriter w, RawEffect e)
     {
         w.WriteStartObject();
