@@ -60,7 +60,6 @@ internal static class PlacementScenario
         var allocator = (TimedTicketIdAllocator?)null;
         await using var services = db.BuildServices(s =>
         {
-            s.ConfigureDbContext<MarketMakersDbContext>(o => o.AddInterceptors(RoundTripProfiler.Instance));
             s.AddSingleton<ITicketIdAllocator>(sp => allocator = new TimedTicketIdAllocator(ActivatorUtilities.CreateInstance<TicketIdAllocator>(sp)));
         });
         var ids = services.GetRequiredService<ITicketIdAllocator>();
@@ -104,8 +103,6 @@ internal static class PlacementScenario
         await BaselineRunAsync(baseline, traders, 8, 200);
 
         var results = new List<Result>();
-        (string Kind, long Count, double Ms)[] profile = [];
-        double[] hold = [], wait = [];
         long allocations = 0;
         (long Batches, long Orders) baselineBatches = default;
         double allocationMs = 0;
@@ -119,7 +116,6 @@ internal static class PlacementScenario
             var profiled = c == Levels[^1];
             if (profiled)
             {
-                RoundTripProfiler.Instance.Reset();
                 allocator?.Reset();
                 baseline.TakeCounts();
             }
@@ -137,12 +133,10 @@ internal static class PlacementScenario
                     else
                     {
                         await TicketSuppression.SetAsync(db.ConnectionString, variant == "app, auditing off");
-                        RoundTripProfiler.Instance.Enabled = profiled && variant == "app, auditing on";
-                        BatchListener.Instance.Enabled = RoundTripProfiler.Instance.Enabled;
+                        BatchListener.Instance.Enabled = profiled && variant == "app, auditing on";
                         var appAllocations = allocator?.Count ?? 0;
                         var appAllocationMs = allocator?.TotalMs ?? 0;
                         r = await AppRunAsync(services, traders, c, n, variant);
-                        RoundTripProfiler.Instance.Enabled = false;
                         BatchListener.Instance.Enabled = false;
                         await TicketSuppression.SetAsync(db.ConnectionString, false);
                         if (profiled && variant == "app, auditing on")
@@ -160,9 +154,6 @@ internal static class PlacementScenario
             if (profiled)
             {
                 baselineBatches = baseline.TakeCounts();
-                profile = [.. RoundTripProfiler.Instance.ByKind.OrderBy(k => k.Key).Select(k => (k.Key, k.Value.Count, k.Value.Ms))];
-                hold = RoundTripProfiler.Instance.HoldMs;
-                wait = RoundTripProfiler.Instance.LockWaitMs;
             }
 
             foreach (var v in variants)
@@ -212,29 +203,19 @@ internal static class PlacementScenario
         Console.WriteLine($"target app >= 0.5 x baseline (c={top}): {Machine.Verdict(h.Rate >= 0.5 * hr.Rate)}");
         Console.WriteLine($"target auditing on >= 0.95 x off (c={top}): {Machine.Verdict(h.Rate >= 0.95 * ho.Rate)}");
 
-        // Profile of the headline run: where an order's time goes, and what is done under the instrument lock.
+        // Profile of the headline run: the batches (one transaction and two PostgreSQL round trips each) and the Redis calls.
         int orders = h.Orders;
-        Console.WriteLine();
-        Console.WriteLine($"profile of 'app, auditing on' at c={top} ({orders:N0} orders; EF commands = round trips):");
-        Console.WriteLine("| step | round trips / order | ms / order (client-observed) |");
-        Console.WriteLine("|---|---|---|");
-        foreach (var (kind, count, ms) in profile)
-        {
-            Console.WriteLine($"| {kind} | {(double)count / orders:F2} | {ms / orders:F2} |");
-        }
-
-        Console.WriteLine($"| Redis INCR (ticket ids) | {(double)allocations / orders:F2} | {allocationMs / orders:F2} |");
         var (batches, meanSize, meanMs, p99Ms) = BatchListener.Instance.Summary();
-        Console.WriteLine($"| order batches (one transaction each): count / mean orders per batch / batch time mean, p99 | {batches:N0} / {meanSize:F1} / {meanMs:F2}, {p99Ms:F2} ms | |");
-        Console.WriteLine($"| raw-SQL baseline batches at c={top}: count / mean orders per batch (6 round trips each + per order 1 role check, Redis ids) | " +
-            $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} | |");
-        Console.WriteLine($"| total round trips / order | {(profile.Sum(p => p.Count) + allocations) / (double)orders:F2} | |");
-        if (hold.Length > 0)
-        {
-            Console.WriteLine($"| instrument lock held (lock acquired -> COMMIT done): p50 / p99 / mean | {Percentiles.Of(hold, 50):F2} / {Percentiles.Of(hold, 99):F2} / {hold.Average():F2} ms | |");
-            Console.WriteLine($"| waiting for the instrument lock: p50 / p99 / mean | {Percentiles.Of(wait, 50):F2} / {Percentiles.Of(wait, 99):F2} / {wait.Average():F2} ms | |");
-            Console.WriteLine($"| serialized ceiling = mean orders per batch x 1000 / mean hold | {meanSize * 1000 / hold.Average():N0} orders/s | |");
-        }
+        Console.WriteLine();
+        Console.WriteLine($"profile of 'app, auditing on' at c={top} ({orders:N0} orders):");
+        Console.WriteLine("| step | value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| order batches: count / mean orders per batch / batch time mean, p99 | {batches:N0} / {meanSize:F1} / {meanMs:F2}, {p99Ms:F2} ms |");
+        Console.WriteLine($"| serialized ceiling = mean orders per batch x 1000 / mean batch time | {meanSize * 1000 / Math.Max(0.001, meanMs):N0} orders/s |");
+        Console.WriteLine($"| PostgreSQL round trips / order: role check + 2 per batch | {1 + 2.0 / Math.Max(1, meanSize):F2} |");
+        Console.WriteLine($"| Redis calls (ticket ids) / order, ms / order | {(double)allocations / orders:F2}, {allocationMs / orders:F2} |");
+        Console.WriteLine($"| raw-SQL baseline batches at c={top}: count / mean orders per batch (the same 2 round trips each) | " +
+            $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} |");
 
         return 0;
     }
