@@ -110,6 +110,38 @@ public sealed class OrderBatchTests
     });
 
     [Fact]
+    public Task A_taker_that_sweeps_more_levels_than_the_batch_reserved_ids_for_is_written_whole_in_order() => InFreshDatabaseAsync(async (postgres, services) =>
+    {
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 100 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m });
+        var asks = new List<PendingOrder>();
+        for (var level = 0; level < 9; level++)
+        {
+            asks.Add(await PendingAsync(services, Assets.Eua, mm, mm, OrderSides.Sell, 50m + level, 2));
+        }
+
+        Assert.True(await Processor(services).RunAsync(Assets.Eua, asks));
+        var totals = await Market.TotalsAsync(postgres);
+
+        // One order, nine fills: more trades and ledger rows than a one-order batch reserves up front.
+        var taker = await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSides.Buy, 100m, 18);
+        Assert.True(await Processor(services).RunAsync(Assets.Eua, [taker]));
+
+        var placed = (await taker.Completion.Task).Value;
+        Assert.Equal("FILLED", placed.Order.Status);
+        Assert.Equal(Enumerable.Range(0, 9).Select(l => 50m + l), placed.Trades.Select(t => t.Price));
+        Assert.Equal(9L, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(DISTINCT sequence) FROM cash_market_trades WHERE buy_order_id = @p0", placed.Order.Id));
+        Assert.Equal("50.00,51.00,52.00,53.00,54.00,55.00,56.00,57.00,58.00", await TestDatabase.ScalarAsync<string>(postgres,
+            "SELECT string_agg(price::text, ',' ORDER BY sequence) FROM cash_market_trades WHERE buy_order_id = @p0", placed.Order.Id));
+        Assert.Equal(10, await TestDatabase.ScalarAsync<long>(postgres,
+            "SELECT count(*) FROM ticket_logs WHERE ticket_id = @p0 OR (action_type = 'TRADE_EXECUTED' AND @p0 = ANY(related_ticket_ids))", taker.Ticket.Value));
+        Assert.Equal(totals, await Market.TotalsAsync(postgres));
+        await Market.AssertFillsMatchTradesAsync(postgres);
+        await Market.AssertReconciledAsync(services);
+    });
+
+    [Fact]
     public Task Concurrent_placements_through_the_service_share_transactions_and_all_commit_with_their_tickets() => InFreshDatabaseAsync(async (postgres, services) =>
     {
         var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 1_000 });
