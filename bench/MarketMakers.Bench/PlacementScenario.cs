@@ -31,7 +31,7 @@ internal static class PlacementScenario
     {
         1 => Env("MM_BENCH_PLACEMENT_C1", 210),
         8 => Env("MM_BENCH_PLACEMENT_C8", 810),
-        _ => Env("MM_BENCH_PLACEMENT_C32", 1620),
+        _ => Env("MM_BENCH_PLACEMENT_C32", 6000),
     };
 
     private static int Env(string name, int fallback) =>
