@@ -83,6 +83,24 @@ public sealed class AuditChainTests
         Assert.Equal(0, result.UnsealedTickets);
     }
 
+    [Fact]
+    public async Task A_ticket_deleted_before_its_seal_leaves_the_queue_and_the_others_are_sealed_in_ticket_order()
+    {
+        await using var chain = await SealedChainAsync(2);
+        await chain.ActAsync(5);
+        var victim = chain.Ids[4];
+
+        await chain.TamperAsync($"DELETE FROM ticket_logs WHERE ticket_id = '{victim}'");
+
+        Assert.Equal(4, await chain.SealAsync());
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(chain.Postgres, "SELECT count(*) FROM ticket_seal_queue"));
+        Assert.Equal(
+            string.Join(",", chain.Ids.Where(id => id != victim)),
+            await TestDatabase.ScalarAsync<string>(chain.Postgres,
+                "SELECT string_agg(ticket_id, ',' ORDER BY seq) FROM ticket_seals WHERE ticket_id = ANY(@p0)", (object)chain.Ids.ToArray()));
+        Assert.Equal(0, await chain.SealAsync());
+    }
+
     private static async Task<Chain> SealedChainAsync(int tickets)
     {
         var postgres = await TestDatabase.CreateAsync("chain");
@@ -95,6 +113,8 @@ public sealed class AuditChainTests
     private sealed class Chain(string postgres, ServiceProvider services) : IAsyncDisposable
     {
         public List<string> Ids { get; } = [];
+
+        public string Postgres => postgres;
 
         public async Task ActAsync(int count)
         {

@@ -25,42 +25,52 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
         }
 
         var (seq, head) = await HeadAsync(conn, tx, cancellationToken);
-        var ids = new List<string>();
+        var done = new List<string>();
         var seals = new List<(long Seq, string TicketId, string Digest, string Chain)>();
+        var vanished = 0;
+        // The queue is read in ticket order and each ticket fetched by its key: a plain join let the planner, with the
+        // queue's statistics stale under constant churn, hash-join against a scan of the whole audit log.
         await using (var cmd = new NpgsqlCommand($"""
-            SELECT {TicketCanonicalForm.Columns.Replace("ticket_id,", "t.ticket_id,", StringComparison.Ordinal)}
-            FROM ticket_seal_queue q JOIN ticket_logs t ON t.ticket_id = q.ticket_id
-            ORDER BY t.year, t.number LIMIT @max
+            SELECT q.ticket_id, t.*
+            FROM (SELECT ticket_id FROM ticket_seal_queue
+                  ORDER BY substr(ticket_id, 5, 4), length(ticket_id), ticket_id LIMIT @max) q
+            LEFT JOIN LATERAL (SELECT {TicketCanonicalForm.Columns}, year, number FROM ticket_logs WHERE ticket_id = q.ticket_id LIMIT 1) t ON true
+            ORDER BY t.year, t.number
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("max", maxBatch);
             await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var digest = TicketCanonicalForm.Digest(reader);
+                done.Add(reader.GetString(0));
+                if (reader.IsDBNull(1))
+                {
+                    // Queued by its insert, gone before it was sealed: verification reports the gap.
+                    vanished++;
+                    continue;
+                }
+
+                var digest = TicketCanonicalForm.Digest(reader, 1);
                 head = TicketCanonicalForm.Chain(head, digest);
-                seals.Add((++seq, reader.GetString(0), digest, head));
-                ids.Add(reader.GetString(0));
+                seals.Add((++seq, reader.GetString(1), digest, head));
             }
         }
 
         if (seals.Count > 0)
         {
             await InsertSealsAsync(conn, seals, cancellationToken);
-            await using var done = new NpgsqlCommand("DELETE FROM ticket_seal_queue WHERE ticket_id = ANY(@ids)", conn, tx);
-            done.Parameters.AddWithValue("ids", ids.ToArray());
-            await done.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // A queued ticket that no longer exists was deleted before it could be sealed; verification reports the gap.
-        await using (var orphans = new NpgsqlCommand(
-            "DELETE FROM ticket_seal_queue q WHERE NOT EXISTS (SELECT 1 FROM ticket_logs t WHERE t.ticket_id = q.ticket_id)", conn, tx))
+        if (done.Count > 0)
         {
-            var removed = await orphans.ExecuteNonQueryAsync(cancellationToken);
-            if (removed > 0)
-            {
-                logger.LogWarning("{Count} queued tickets vanished before sealing", removed);
-            }
+            await using var dequeue = new NpgsqlCommand("DELETE FROM ticket_seal_queue WHERE ticket_id = ANY(@ids)", conn, tx);
+            dequeue.Parameters.AddWithValue("ids", done.ToArray());
+            await dequeue.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (vanished > 0)
+        {
+            logger.LogWarning("{Count} queued tickets vanished before sealing", vanished);
         }
 
         await tx.CommitAsync(cancellationToken);
