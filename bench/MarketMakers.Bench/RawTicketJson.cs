@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Orders;
 
 namespace MarketMakers.Bench;
 
@@ -61,9 +62,9 @@ internal sealed class RawTicketJson
         w.WriteEndArray();
         var after = Done();
 
-        var related = "[" + string.Join(",", p.Trades.Select(t => $"\"{t.Ticket.Value}\"")) + "]";
+        var related = OrderBatchWriter.JoinList(p.Trades.Select(t => t.Ticket.Value));
         return new RawTicketRow(p.Ticket, p.UserId, null, ActionTypes.OrderPlaced, EntityTypes.Order, o.Id.ToString(),
-            p.Buy ? BuyRequest : SellRequest, response, before, after, related, """["cash_market","order","place"]""");
+            p.Buy ? BuyRequest : SellRequest, response, before, after, related, OrderBatchWriter.JoinList(["cash_market", "order", "place"]));
     }
 
     /// <summary>TRADE_EXECUTED: the two orders before, the trade, the orders after and the four balance effects.</summary>
@@ -107,7 +108,7 @@ internal sealed class RawTicketJson
         var after = Done();
 
         return new RawTicketRow(t.Ticket, p.UserId, t.MarketMakerId, ActionTypes.TradeExecuted, EntityTypes.Trade, t.Id.ToString(),
-            request, null, before, after, $"[\"{incoming.TicketId}\",\"{resting.TicketId}\"]", $"[\"trade\",\"{Cert.ToLowerInvariant()}\"]");
+            request, null, before, after, OrderBatchWriter.JoinList([incoming.TicketId, resting.TicketId]), OrderBatchWriter.JoinList(["trade", Cert.ToLowerInvariant()]));
     }
 
     private Utf8JsonWriter Start()

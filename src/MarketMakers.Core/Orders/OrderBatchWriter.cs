@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MarketMakers.Core.Ledger;
 using Npgsql;
 
@@ -42,10 +41,10 @@ internal static class OrderBatchWriter
                                  after_state, related_ticket_ids, tags)
         SELECT ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
                status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
-               after_state, ARRAY(SELECT jsonb_array_elements_text(related)), ARRAY(SELECT jsonb_array_elements_text(tags))
+               after_state, string_to_array(related, E'\x1f'), string_to_array(tags, E'\x1f')
         FROM unnest($1::text[], $2::int[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
                     $10::text[], $11::jsonb[], $12::jsonb[], $13::text[], $14::text[], $15::text[], $16::jsonb[],
-                    $17::jsonb[], $18::jsonb[], $19::jsonb[])
+                    $17::jsonb[], $18::text[], $19::text[])
              AS u(ticket_id, year, number, ts, user_id, market_maker_id, action_type, entity_type, entity_id,
                   status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
                   after_state, related, tags)
@@ -112,7 +111,7 @@ internal static class OrderBatchWriter
                 tickets.Select(t => t.Status).ToArray(), tickets.Select(t => t.RequestPayload).ToArray(), tickets.Select(t => t.ResponseData).ToArray(),
                 tickets.Select(t => t.IpAddress).ToArray(), tickets.Select(t => t.UserAgent).ToArray(), tickets.Select(t => t.SessionId).ToArray(),
                 tickets.Select(t => t.BeforeState).ToArray(), tickets.Select(t => t.AfterState).ToArray(),
-                tickets.Select(t => JsonSerializer.Serialize(t.RelatedTicketIds)).ToArray(), tickets.Select(t => JsonSerializer.Serialize(t.Tags)).ToArray()));
+                tickets.Select(t => JoinList(t.RelatedTicketIds)).ToArray(), tickets.Select(t => JoinList(t.Tags)).ToArray()));
         }
 
         if (balances.Count > 0)
@@ -133,6 +132,15 @@ internal static class OrderBatchWriter
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         await batch.ExecuteNonQueryAsync(CancellationToken.None);
     }
+
+    /// <summary>Separates the items of a ticket's text[] columns (ticket ids, tags) in <see cref="TicketsSql"/>.</summary>
+    internal const char ListSeparator = '\u001f';
+
+    /// <summary>
+    /// A text[] column travels as one delimited string per row (unnest cannot take ragged arrays); cheaper for the
+    /// server than parsing a JSON array per row. Ticket ids and tags never contain the separator.
+    /// </summary>
+    internal static string JoinList(IEnumerable<string> items) => string.Join(ListSeparator, items);
 
     /// <summary>A statement with positional parameters ($1, $2, …) in the order given.</summary>
     internal static NpgsqlBatchCommand Command(string sql, params object?[] values)
