@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -27,14 +29,72 @@ public static class AuditJson
             return null;
         }
 
-        var node = value as JsonNode ?? JsonSerializer.SerializeToNode(value, value.GetType(), Options);
-        if (node is null)
+        if (value is JsonNode given)
+        {
+            return Clean(given).ToJsonString(Options);
+        }
+
+        // Serialized once and copied token by token with the secrets and NULs taken out: the same result as building a
+        // JsonNode tree and walking it, without the tree. Every ticket of the order path comes through here (ADR 0009).
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Options);
+        if (json is [(byte)'n', (byte)'u', (byte)'l', (byte)'l'])
         {
             return null;
         }
 
-        node = Clean(node);
-        return node.ToJsonString(Options);
+        var output = new ArrayBufferWriter<byte>(json.Length + 16);
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = true }))
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                CopyToken(ref reader, writer);
+            }
+        }
+
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static void CopyToken(ref Utf8JsonReader reader, Utf8JsonWriter writer)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.PropertyName:
+                var name = WithoutNul(reader.GetString())!;
+                writer.WritePropertyName(name);
+                if (IsSecret(name))
+                {
+                    reader.Read();
+                    reader.Skip();
+                    writer.WriteStringValue("***");
+                }
+
+                break;
+            case JsonTokenType.String:
+                writer.WriteStringValue(WithoutNul(reader.GetString()));
+                break;
+            case JsonTokenType.Number:
+                writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                break;
+            case JsonTokenType.True or JsonTokenType.False:
+                writer.WriteBooleanValue(reader.GetBoolean());
+                break;
+            case JsonTokenType.Null:
+                writer.WriteNullValue();
+                break;
+            case JsonTokenType.StartObject:
+                writer.WriteStartObject();
+                break;
+            case JsonTokenType.EndObject:
+                writer.WriteEndObject();
+                break;
+            case JsonTokenType.StartArray:
+                writer.WriteStartArray();
+                break;
+            case JsonTokenType.EndArray:
+                writer.WriteEndArray();
+                break;
+        }
     }
 
     /// <summary>PostgreSQL text and jsonb cannot hold U+0000; a ticket records it as U+FFFD instead of failing.</summary>
