@@ -13,6 +13,18 @@ public sealed class TicketIdPool(ITicketIdAllocator inner, TimeProvider clock) :
 
     private readonly Queue<TicketNumber> _ready = new();
 
+    /// <summary>Ids ready to hand out without a round trip.</summary>
+    public int Available => _ready.Count;
+
+    /// <summary>Takes ids fetched together with others (the order sequencer's one allocation per batch).</summary>
+    public void Add(IEnumerable<TicketNumber> ids)
+    {
+        foreach (var id in ids)
+        {
+            _ready.Enqueue(id);
+        }
+    }
+
     public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();

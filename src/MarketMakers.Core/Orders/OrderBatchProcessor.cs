@@ -38,7 +38,7 @@ internal sealed class OrderBatchProcessor(
     /// <summary>Completes every order of the batch and never throws. Returns whether any order was placed.</summary>
     public async Task<bool> RunAsync(string certificate, IReadOnlyList<PendingOrder> batch)
     {
-        batch = await AssignTicketsAsync(batch);
+        batch = await AssignTicketsAsync(batch, _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock)));
         if (batch.Count == 0)
         {
             return false;
@@ -58,7 +58,7 @@ internal sealed class OrderBatchProcessor(
     {
         var none = CancellationToken.None;
         var started = Stopwatch.GetTimestamp();
-        var pool = _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock));
+        var pool = _pools[certificate];
         var ledgerRows = new List<AssetTransaction>();
         var outcomes = new Outcome?[batch.Count];
         var claimed = new bool[batch.Count];
@@ -161,7 +161,7 @@ internal sealed class OrderBatchProcessor(
     /// One allocation for the whole batch, outside the instrument lock. Without ids not even FAILED tickets can be
     /// written, so those orders fail with nothing changed; returns the orders that go on.
     /// </summary>
-    private async Task<IReadOnlyList<PendingOrder>> AssignTicketsAsync(IReadOnlyList<PendingOrder> batch)
+    private async Task<IReadOnlyList<PendingOrder>> AssignTicketsAsync(IReadOnlyList<PendingOrder> batch, TicketIdPool tradeIds)
     {
         var waiting = batch.Where(p => !p.HasTicket).ToList();
         if (waiting.Count == 0)
@@ -171,11 +171,16 @@ internal sealed class OrderBatchProcessor(
 
         try
         {
-            var numbers = await ids.NextManyAsync(waiting.Count);
+            // The same call tops up the trade-ticket pool to one id per order, so a usual batch (fewer fills than
+            // orders) makes no Redis round trip while it holds the instrument lock.
+            var topUp = Math.Max(0, batch.Count - tradeIds.Available);
+            var numbers = await ids.NextManyAsync(waiting.Count + topUp);
             for (var i = 0; i < waiting.Count; i++)
             {
                 waiting[i].AssignTicket(numbers[i]);
             }
+
+            tradeIds.Add(numbers.Skip(waiting.Count));
 
             return batch;
         }
