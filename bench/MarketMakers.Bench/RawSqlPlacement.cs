@@ -89,12 +89,15 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
 
             try
             {
-                // As the app: the batch's order tickets in one allocation, before the instrument lock.
-                var numbers = await _ids.NextManyAsync(batch.Count);
+                // As the app: the batch's order tickets in one allocation before the instrument lock, which also tops up
+                // the trade-ticket pool so that no Redis round trip happens under the lock.
+                var numbers = await _ids.NextManyAsync(batch.Count + Math.Max(0, batch.Count - _tradeIds.Available));
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Ticket = numbers[i];
                 }
+
+                _tradeIds.Add(numbers.Skip(batch.Count));
 
                 // No NpgsqlTransaction: as the app, the batch's own round trips begin and commit it.
                 await using (var conn = await _ds.OpenConnectionAsync())
