@@ -30,7 +30,7 @@ public sealed class AssetTransaction
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>Set from the batch insert's RETURNING, for rows written outside EF (see ActionScope.LedgerSink).</summary>
+    /// <summary>Set from the ids the order batch reserved, for rows written outside EF (see ActionScope.LedgerSink).</summary>
     internal void AssignId(long id) => Id = id;
 
     internal static AssetTransaction Record(

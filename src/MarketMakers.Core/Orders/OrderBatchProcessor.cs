@@ -11,11 +11,12 @@ using Npgsql;
 namespace MarketMakers.Core.Orders;
 
 /// <summary>
-/// Runs one batch of placements of one certificate type as one transaction: instrument lock, the reachable book,
-/// every balance row the batch can touch locked in one statement, each order placed in memory in arrival order
-/// (a refused order changes nothing and gets its FAILED ticket in the same transaction), one round trip for the
-/// ordered inserts, one for the tickets and updates (no EF change tracking on this path), then COMMIT. Every order's caller hears back only after the
-/// COMMIT. See docs/decisions/0009-durable-throughput.md.
+/// Runs one batch of placements of one certificate type as one transaction in two round trips: first BEGIN, the
+/// instrument lock, the reachable book, every balance row the batch can touch (locked) and reserved identity values
+/// (<see cref="OrderBatchReader"/>); then, after each order is placed in memory in arrival order (a refused order
+/// changes nothing and gets its FAILED ticket in the same transaction), every insert and update and the COMMIT
+/// (<see cref="OrderBatchWriter"/>). Every order's caller hears back only after the COMMIT.
+/// See docs/decisions/0009-durable-throughput.md.
 /// </summary>
 internal sealed class OrderBatchProcessor(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
