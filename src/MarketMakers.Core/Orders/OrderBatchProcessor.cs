@@ -70,7 +70,7 @@ internal sealed class OrderBatchProcessor(
         await db.Database.OpenConnectionAsync(none);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var scopes = batch.Select(p => new ActionScope(db, p.Ticket, p.Draft, p.Context, pool) { LedgerSink = ledgerRows }).ToArray();
-        var finished = false;
+        var committed = false;
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -116,18 +116,18 @@ internal sealed class OrderBatchProcessor(
             {
                 await OrderBatchWriter.WriteAndCommitAsync(
                     connection, state.NewOrders, state.NewTrades, ledgerRows, records, state.ChangedBalances(), state.ChangedRestingOrders());
-                finished = true;
+                committed = true;
             }
             catch (Exception ex) when (ex is not PostgresException)
             {
-                // Sent, but no answer: the COMMIT may or may not have run.
-                finished = true;
+                // Perhaps sent, but no answer: the COMMIT may or may not have run.
                 throw new CommitUncertainException(ex);
             }
         }
         finally
         {
-            if (!finished)
+            // Always safe: after a COMMIT that did run, ROLLBACK only draws a warning; on a broken connection it fails quietly.
+            if (!committed)
             {
                 await RollBackQuietlyAsync(connection);
             }
@@ -144,7 +144,7 @@ internal sealed class OrderBatchProcessor(
         return outcomes.Any(o => o!.Result is not null);
     }
 
-    /// <summary>A failed statement leaves the transaction aborted; it must end before the connection goes back to the pool.</summary>
+    /// <summary>A failed batch must not hand its connection back to the pool inside a transaction.</summary>
     private async Task RollBackQuietlyAsync(NpgsqlConnection connection)
     {
         try
