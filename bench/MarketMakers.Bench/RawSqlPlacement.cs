@@ -44,23 +44,7 @@ internal sealed class RawSqlPlacement : IAsyncDisposable
     /// <summary>Places one order of the workload and returns once the batch that holds it has committed.</summary>
     public async Task PlaceAsync(Guid userId, Guid holderId, bool buy)
     {
-        // Outside any transaction and before queueing, as OrderService does: the check needs no lock.
-        await using (var cmd = _ds.CreateCommand(OrderService.TradingEntitySql))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = userId });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Roles.Funded });
-            await using var r = await cmd.ExecuteReaderAsync();
-            if (!await r.ReadAsync() || !r.GetBoolean(1) || r.IsDBNull(0))
-            {
-                throw new InvalidOperationException($"User {userId} may not trade.");
-            }
-
-            if (r.GetGuid(0) != holderId)
-            {
-                throw new InvalidOperationException($"User {userId} trades for {r.GetGuid(0)}, not {holderId}.");
-            }
-        }
-
+        // As the app: the user's role and entity are read in the batch's first round trip, not per order.
         var pending = new RawPending(userId, holderId, buy);
         if (!_queue.Writer.TryWrite(pending))
         {

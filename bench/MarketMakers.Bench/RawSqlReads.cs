@@ -1,3 +1,4 @@
+using MarketMakers.Core.Identity;
 using MarketMakers.Core.Orders;
 using Npgsql;
 
@@ -31,7 +32,8 @@ internal static class RawSqlReads
     /// <summary>
     /// As <c>OrderBatchReader.ReadAsync</c>: BEGIN, the instrument lock, the reachable book (asks at or below the
     /// highest BUY limit, only as deep as the BUYs together can fill; bids likewise for the SELLs, none in this
-    /// workload), the locked balance rows of the batch's holders and of every candidate's holder, and the id
+    /// workload), the traders' entities and FUNDED role, the locked balance rows of their entities and of every
+    /// candidate's holder, and the id
     /// reservation — one pipelined batch that PostgreSQL runs in order, so everything after the lock is read under it.
     /// </summary>
     public static async Task<RawSqlReservedIds> ReadAsync(
@@ -47,7 +49,9 @@ internal static class RawSqlReads
         cmds.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         cmds.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", OrderService.LockKey(certificate)));
         cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.CandidatesSql, book));
-        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.BalancesSql, [.. book, batch.Select(p => p.HolderId).Distinct().ToArray()]));
+        var users = batch.Select(p => p.UserId).Distinct().ToArray();
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderService.TradersSql, users, Roles.Funded));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.BalancesSql, [.. book, Array.Empty<Guid>(), users]));
         cmds.BatchCommands.Add(ReservedIds.Command(batch.Count, batch.Count)); // every order of the workload is for 1
 
         await using var r = await cmds.ExecuteReaderAsync();
@@ -75,6 +79,24 @@ internal static class RawSqlReads
                 CreatedAt = r.GetFieldValue<DateTimeOffset>(13),
                 UpdatedAt = r.GetFieldValue<DateTimeOffset>(14),
             });
+        }
+
+        await r.NextResultAsync();
+        var entities = new Dictionary<Guid, Guid>();
+        while (await r.ReadAsync())
+        {
+            // OrderService.TradersSql: user id, entity id, FUNDED. The workload's traders all may trade.
+            if (!r.GetBoolean(2) || r.IsDBNull(1))
+            {
+                throw new InvalidOperationException($"User {r.GetGuid(0)} may not trade.");
+            }
+
+            entities[r.GetGuid(0)] = r.GetGuid(1);
+        }
+
+        if (batch.FirstOrDefault(p => entities.GetValueOrDefault(p.UserId) != p.HolderId) is { } stranger)
+        {
+            throw new InvalidOperationException($"User {stranger.UserId} does not trade for {stranger.HolderId}.");
         }
 
         await r.NextResultAsync();

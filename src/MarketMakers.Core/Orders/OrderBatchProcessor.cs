@@ -83,7 +83,14 @@ internal sealed class OrderBatchProcessor(
 
             var live = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).Select(i => batch[i]).ToList();
             var read = await OrderBatchReader.ReadAsync(
-                connection, certificate, OrderService.LockKey(certificate), [.. live.Select(p => p.Spec)], [.. live.Select(p => p.HolderId)], live.Count);
+                connection,
+                certificate,
+                OrderService.LockKey(certificate),
+                [.. live.Select(p => p.Spec)],
+                [.. live.Where(p => p.TraderUserId is null).Select(p => p.HolderId)],
+                [.. live.Where(p => p.TraderUserId is not null).Select(p => p.TraderUserId!.Value)],
+                live.Count);
+            ResolveTraders(batch, outcomes, read.Traders);
             await ClaimKeysAsync(db, batch, outcomes, claimed);
             await CheckMarketMakersAsync(db, batch, outcomes);
 
@@ -194,6 +201,27 @@ internal sealed class OrderBatchProcessor(
             }
 
             return batch.Where(p => p.HasTicket).ToList();
+        }
+    }
+
+    /// <summary>A client order trades for its user's entity, and only while the user is FUNDED (read under the lock).</summary>
+    private static void ResolveTraders(IReadOnlyList<PendingOrder> batch, Outcome?[] outcomes, Dictionary<Guid, (Guid? EntityId, bool Funded)> traders)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] is not null || batch[i].TraderUserId is not { } userId)
+            {
+                continue;
+            }
+
+            try
+            {
+                batch[i].AssignHolder(OrderService.TradingEntity(userId, traders.TryGetValue(userId, out var row) ? row : null));
+            }
+            catch (DomainException rejection)
+            {
+                outcomes[i] = new Outcome(Rejection: rejection);
+            }
         }
     }
 

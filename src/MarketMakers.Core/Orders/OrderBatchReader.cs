@@ -1,15 +1,21 @@
+using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using Npgsql;
 
 namespace MarketMakers.Core.Orders;
 
 /// <summary>What a batch reads under the instrument lock, and the ids it reserved for what it will insert.</summary>
-internal sealed record BatchRead(List<Order> Candidates, Dictionary<(Guid HolderId, string Asset), Balance> Balances, ReservedIds Ids);
+internal sealed record BatchRead(
+    List<Order> Candidates,
+    Dictionary<Guid, (Guid? EntityId, bool Funded)> Traders,
+    Dictionary<(Guid HolderId, string Asset), Balance> Balances,
+    ReservedIds Ids);
 
 /// <summary>
-/// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the reachable book, the locked
-/// balance rows of everyone who can trade in the batch, and ids reserved for the rows the batch will insert — five
-/// statements that PostgreSQL runs in order in one transaction, so everything after the lock is read under it.
+/// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the reachable book, the client
+/// traders' entities and roles, the locked balance rows of everyone who can trade in the batch, and ids reserved for
+/// the rows the batch will insert — six statements that PostgreSQL runs in order in one transaction, so everything
+/// after the lock is read under it. A client order costs no round trip of its own before the batch.
 /// See docs/decisions/0009-durable-throughput.md.
 /// </summary>
 internal static class OrderBatchReader
@@ -42,8 +48,9 @@ internal static class OrderBatchReader
         """;
 
     /// <summary>
-    /// The balance rows (certificate and EUR) of the batch's traders ($6) and of every candidate's holder, locked in
-    /// one deterministic order so that two batches or actions cannot deadlock. The candidates are the same rows as
+    /// The balance rows (certificate and EUR) of the batch's known holders ($6), of its client traders' entities ($7
+    /// user ids) and of every candidate's holder, locked in one deterministic order so that two batches or actions
+    /// cannot deadlock. The candidates are the same rows as
     /// the statement before: the advisory lock keeps the book still in between. Rows that do not exist stay absent:
     /// a refused order must not leave even an empty row behind.
     /// </summary>
@@ -51,14 +58,18 @@ internal static class OrderBatchReader
         SELECT b.holder_id, b.asset, b.available, b.locked, b.updated_at
         FROM balances b
         WHERE b.asset IN ($1, 'EUR')
-          AND b.holder_id IN (SELECT unnest($6::uuid[]) UNION SELECT holder_id FROM ({CandidatesSql}) c)
+          AND b.holder_id IN (SELECT unnest($6::uuid[])
+                              UNION SELECT entity_id FROM users WHERE id = ANY($7::uuid[])
+                              UNION SELECT holder_id FROM ({CandidatesSql}) c)
         ORDER BY b.holder_id, b.asset COLLATE "C"
         FOR UPDATE OF b
         """;
 
     public static async Task<BatchRead> ReadAsync(
-        NpgsqlConnection connection, string certificate, long lockKey, IReadOnlyList<OrderSpec> specs, IReadOnlyList<Guid> holders, int ordersToInsert)
+        NpgsqlConnection connection, string certificate, long lockKey, IReadOnlyList<OrderSpec> specs, IReadOnlyList<Guid> holders,
+        IReadOnlyList<Guid> traders, int ordersToInsert)
     {
+        var traderIds = traders.Distinct().ToArray();
         var buys = specs.Where(s => s.Side == OrderSides.Buy).ToList();
         var sells = specs.Where(s => s.Side == OrderSides.Sell).ToList();
         object[] book =
@@ -74,7 +85,8 @@ internal static class OrderBatchReader
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         batch.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", lockKey));
         batch.BatchCommands.Add(OrderBatchWriter.Command(CandidatesSql, book));
-        batch.BatchCommands.Add(OrderBatchWriter.Command(BalancesSql, [.. book, holders.Distinct().ToArray()]));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(OrderService.TradersSql, traderIds, Roles.Funded));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(BalancesSql, [.. book, holders.Distinct().ToArray(), traderIds]));
         batch.BatchCommands.Add(ReservedIds.Command(ordersToInsert, specs.Sum(s => s.Quantity)));
 
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
@@ -90,6 +102,13 @@ internal static class OrderBatchReader
         }
 
         await reader.NextResultAsync(CancellationToken.None);
+        var traderRows = new Dictionary<Guid, (Guid? EntityId, bool Funded)>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            traderRows[reader.GetGuid(0)] = (reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetBoolean(2));
+        }
+
+        await reader.NextResultAsync(CancellationToken.None);
         var balances = new Dictionary<(Guid HolderId, string Asset), Balance>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
@@ -99,6 +118,6 @@ internal static class OrderBatchReader
 
         await reader.NextResultAsync(CancellationToken.None);
         var ids = await ReservedIds.ReadAsync(reader);
-        return new BatchRead(candidates, balances, ids);
+        return new BatchRead(candidates, traderRows, balances, ids);
     }
 }

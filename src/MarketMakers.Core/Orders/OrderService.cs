@@ -64,36 +64,38 @@ public sealed class OrderService(
         Guid marketMakerId, PlaceOrderRequest request, CancellationToken cancellationToken = default) =>
         PlaceMarketMakerOrderAsync(marketMakerId.ToString(), request, cancellationToken);
 
-    /// <summary>A FUNDED client user's BUY, or SELL of certificates the entity holds (ORDER_PLACED).</summary>
+    /// <summary>
+    /// A FUNDED client user's BUY, or SELL of certificates the entity holds (ORDER_PLACED). Whether the user may trade,
+    /// and for which entity, is read in the batch's first round trip, under the instrument lock (ADR 0009).
+    /// </summary>
     public async Task<Audited<PlacedOrder>> PlaceClientOrderAsync(
         Guid userId, PlaceOrderRequest request, CancellationToken cancellationToken = default)
     {
         var draft = ClientPlaceDraft(userId, request);
         var idempotency = runner.TakeIdempotency();
-        Guid holderId;
         OrderSpec spec;
         try
         {
             spec = Validate(request);
-            holderId = await TradingEntityAsync(userId, cancellationToken);
         }
         catch (DomainException rejection)
         {
             throw await runner.RejectAsync(draft, rejection, cancellationToken);
         }
 
-        return await SubmitAsync(draft, holderId, null, spec, idempotency, cancellationToken);
+        return await SubmitAsync(draft, Guid.Empty, null, spec, idempotency, cancellationToken, traderUserId: userId);
     }
 
     private async Task<Audited<PlacedOrder>> SubmitAsync(
-        TicketDraft draft, Guid holderId, Guid? marketMakerId, OrderSpec spec, IdempotencyRequest? idempotency, CancellationToken cancellationToken)
+        TicketDraft draft, Guid holderId, Guid? marketMakerId, OrderSpec spec, IdempotencyRequest? idempotency, CancellationToken cancellationToken,
+        Guid? traderUserId = null)
     {
         if (idempotency is not null)
         {
             await runner.ReplayIfStoredAsync(idempotency, cancellationToken);
         }
 
-        var pending = new PendingOrder(draft, null, requestContext.Current, holderId, marketMakerId, spec, idempotency, cancellationToken);
+        var pending = new PendingOrder(draft, null, requestContext.Current, holderId, marketMakerId, spec, idempotency, cancellationToken, traderUserId);
         return await sequencer.EnqueueAsync(pending);
     }
 
@@ -188,32 +190,42 @@ public sealed class OrderService(
         return new OrderSpec(certificate, side, Order.ValidPrice(request.Price), Order.ValidQuantity(request.Quantity));
     }
 
-    // Hand-written rather than LINQ: it runs once per placement, outside the instrument lock, and EF's per-call query
-    // processing for the nested role check cost more CPU than everything else an order does before the batch (ADR 0009).
-    internal const string TradingEntitySql = """
-        SELECT u.entity_id,
+    /// <summary>
+    /// Each user's client entity and whether the user holds the FUNDED role ($1 user ids, $2 the role name). The order
+    /// batch reads it for all its traders in its first round trip; a cancel reads it for one user.
+    /// </summary>
+    internal const string TradersSql = """
+        SELECT u.id, u.entity_id,
                EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = $2)
-        FROM users u WHERE u.id = $1
+        FROM users u WHERE u.id = ANY($1)
         """;
 
     /// <summary>The ledger holder a user trades for; only FUNDED users with a client entity may trade.</summary>
-    private async Task<Guid> TradingEntityAsync(Guid userId, CancellationToken cancellationToken)
+    internal static Guid TradingEntity(Guid userId, (Guid? EntityId, bool Funded)? trader)
     {
-        await using var command = dataSource.CreateCommand(TradingEntitySql);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = userId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Roles.Funded });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (trader is not { } found)
         {
             throw DomainException.NotFound($"User {userId} not found.");
         }
 
-        if (!reader.GetBoolean(1))
+        if (!found.Funded)
         {
             throw DomainException.Rule("Only FUNDED users can trade in the cash market.");
         }
 
-        return reader.IsDBNull(0) ? throw DomainException.Rule("Your account has no client entity to trade for.") : reader.GetGuid(0);
+        return found.EntityId ?? throw DomainException.Rule("Your account has no client entity to trade for.");
+    }
+
+    private async Task<Guid> TradingEntityAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(TradersSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = new[] { userId } });
+        command.Parameters.Add(new NpgsqlParameter { Value = Roles.Funded });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        (Guid? EntityId, bool Funded)? trader = await reader.ReadAsync(cancellationToken)
+            ? (reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetBoolean(2))
+            : null;
+        return TradingEntity(userId, trader);
     }
 
     private static Task LockInstrumentAsync(ActionScope scope, string certificateType, CancellationToken cancellationToken) =>

@@ -13,7 +13,7 @@ internal sealed record OrderSpec(string CertificateType, string Side, decimal Pr
 /// </summary>
 internal sealed class PendingOrder(
     TicketDraft draft, TicketNumber? ticket, RequestContext context, Guid holderId, Guid? marketMakerId, OrderSpec spec,
-    IdempotencyRequest? idempotency, CancellationToken cancellationToken)
+    IdempotencyRequest? idempotency, CancellationToken cancellationToken, Guid? traderUserId = null)
 {
     public TicketDraft Draft { get; } = draft;
 
@@ -25,9 +25,15 @@ internal sealed class PendingOrder(
 
     public void AssignTicket(TicketNumber ticket) => _ticket ??= ticket;
 
+    public void AssignHolder(Guid holderId) => HolderId = holderId;
+
     public RequestContext Context { get; } = context;
 
-    public Guid HolderId { get; } = holderId;
+    /// <summary>The ledger holder; for a client order, set by the batch from <see cref="TraderUserId"/>.</summary>
+    public Guid HolderId { get; private set; } = holderId;
+
+    /// <summary>A client order's user, whose entity and FUNDED role the batch reads under the instrument lock.</summary>
+    public Guid? TraderUserId { get; } = traderUserId;
 
     public Guid? MarketMakerId { get; } = marketMakerId;
 
