@@ -8,11 +8,11 @@ namespace MarketMakers.Bench;
 
 /// <summary>
 /// The raw-SQL baseline for the placement scenario: the statements the app's batched placement sends, hand-written
-/// with Npgsql and batched the same way, so that "app ≥ 0.5 × baseline" compares like with like. Per order, before
-/// queueing: the user/role check (1 round trip, the app's own statement). Per batch: its order ticket ids in one
-/// allocation from the same Redis allocator, then one transaction in two round trips (<see cref="RawSqlBatch"/>):
-/// [BEGIN, advisory lock, candidate read, balance-row lock, id reservation], matching in memory, [inserts, tickets,
-/// updates, COMMIT] — however many orders the batch holds. Trade tickets come from a pool fetched ahead, as the app's.
+/// with Npgsql and batched the same way, so that "app ≥ 0.5 × baseline" compares like with like. Nothing per order
+/// before queueing. Per batch: its order ticket ids in one allocation from the same Redis allocator, then one
+/// transaction in two round trips (<see cref="RawSqlBatch"/>): [BEGIN, advisory lock, candidate read, the traders'
+/// entities and roles, balance-row lock, id reservation], matching in memory, [inserts, tickets, updates, COMMIT] —
+/// however many orders the batch holds. Trade tickets come from a pool fetched ahead, as the app's.
 /// Only the two order shapes of the workload are supported (BUY 1 @ 100 crossing the MM ask, SELL 1 @ 200 resting).
 /// </summary>
 internal sealed class RawSqlPlacement : IAsyncDisposable
