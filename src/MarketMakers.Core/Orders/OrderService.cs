@@ -9,8 +9,8 @@ using Npgsql;
 namespace MarketMakers.Core.Orders;
 
 /// <summary>
-/// Places and cancels orders. A placement is checked here as far as it needs no lock (input, the trader's role),
-/// gets its ticket id, and is handed to the <see cref="OrderSequencer"/>, which places the orders queued for a
+/// Places and cancels orders. A placement's input is checked here and it is handed to the <see cref="OrderSequencer"/>
+/// (ticket id, trader's role and entity, funds: all in the batch), which places the orders queued for a
 /// certificate type in batches of one transaction each and answers every caller after that COMMIT (ADR 0009). A
 /// cancel is one business transaction through <see cref="BusinessActionRunner"/>. Both serialize per certificate
 /// type across every app instance with the same transaction-scoped advisory lock (ADR 0005).
