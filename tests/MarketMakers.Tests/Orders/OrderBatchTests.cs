@@ -1,5 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Orders;
 using MarketMakers.Tests.Infrastructure;
@@ -138,6 +140,42 @@ public sealed class OrderBatchTests
             "SELECT count(*) FROM ticket_logs WHERE ticket_id = @p0 OR (action_type = 'TRADE_EXECUTED' AND @p0 = ANY(related_ticket_ids))", taker.Ticket.Value));
         Assert.Equal(totals, await Market.TotalsAsync(postgres));
         await Market.AssertFillsMatchTradesAsync(postgres);
+        await Market.AssertReconciledAsync(services);
+    });
+
+    [Fact]
+    public Task A_user_who_may_not_trade_is_refused_inside_the_batch_with_a_failed_ticket_and_changes_nothing() => InFreshDatabaseAsync(async (postgres, services) =>
+    {
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 10 });
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 50m, 10)));
+        var approved = (await Market.WithAsync<ClientService, Audited<ClientUserView>>(services, s => s.CreateUserAsync(
+            new CreateClientUserRequest($"a-{Guid.NewGuid():N}@test.local", UserFactory.DefaultPassword, "A", "A", Roles.Approved, "Approved Ltd")))).Value;
+        await Market.WithAsync<ClientService, object>(services, async s =>
+            await s.TransactAsync(approved.Id.ToString(), Assets.Eur, TransactionTypes.Deposit, 1_000m, "funding"));
+        var funded = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
+        var totals = await Market.TotalsAsync(postgres);
+
+        // Both at once, so that they can share a batch: the refusal must not take the funded order down.
+        var refused = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(approved.Id, Market.Order(Assets.Eua, OrderSides.Buy, 50m, 2)));
+        var ghost = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(Guid.NewGuid(), Market.Order(Assets.Eua, OrderSides.Buy, 50m, 2)));
+        var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(funded.UserId, Market.Order(Assets.Eua, OrderSides.Buy, 50m, 3)));
+
+        var rule = await Assert.ThrowsAsync<DomainException>(() => refused);
+        Assert.Equal(DomainErrorKind.BusinessRule, rule.Kind);
+        Assert.Contains("FUNDED", rule.Message);
+        var missing = await Assert.ThrowsAsync<DomainException>(() => ghost);
+        Assert.Equal(DomainErrorKind.NotFound, missing.Kind);
+        foreach (var ticket in new[] { rule.TicketId!, missing.TicketId! })
+        {
+            Assert.Equal("FAILED|ORDER_PLACED", await TestDatabase.ScalarAsync<string>(postgres,
+                "SELECT status || '|' || action_type FROM ticket_logs WHERE ticket_id = @p0", ticket));
+        }
+
+        Assert.Equal("FILLED", placed.Value.Order.Status);
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM orders WHERE holder_id = @p0", approved.EntityId!.Value));
+        Assert.Equal(1_000m, await TestDatabase.ScalarAsync<decimal>(postgres,
+            "SELECT available FROM balances WHERE holder_id = @p0 AND asset = 'EUR'", approved.EntityId!.Value));
+        Assert.Equal(totals, await Market.TotalsAsync(postgres));
         await Market.AssertReconciledAsync(services);
     });
 
