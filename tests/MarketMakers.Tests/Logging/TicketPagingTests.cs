@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using MarketMakers.Core;
-using MarketMakers.Core.Audit;
 using MarketMakers.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMakers.Tests.Logging;
 
@@ -72,36 +69,10 @@ public sealed class TicketPagingTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
 
-    private async Task<List<string>> RecordAsync(string tag, int count, bool fail = false)
-    {
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var runner = scope.ServiceProvider.GetRequiredService<BusinessActionRunner>();
-            var draft = new TicketDraft(ActionTypes.UserRoleChanged, EntityTypes.User);
-            draft.Tags.Add(tag);
-            if (fail)
-            {
-                var ex = await Assert.ThrowsAsync<DomainException>(() => runner.RunAsync(draft, _ => throw DomainException.Rule("refused")));
-                ids.Add(ex.TicketId!);
-            }
-            else
-            {
-                ids.Add((await runner.RunAsync(draft, _ => Task.CompletedTask)).TicketId);
-            }
-        }
+    private Task<List<string>> RecordAsync(string tag, int count, bool fail = false) =>
+        LoggingTestSupport.RecordAsync(app.Services, tag, count, fail: fail);
 
-        return ids;
-    }
-
-    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> GetJsonAsync(HttpClient client, string url) => LoggingTestSupport.GetJsonAsync(client, url);
 
     private static List<string> TicketIds(JsonElement body) =>
         body.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("ticket_id").GetString()!).ToList();
