@@ -6,8 +6,6 @@ using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMakers;
 using MarketMakers.Core.Orders;
-using MarketMakers.Core.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

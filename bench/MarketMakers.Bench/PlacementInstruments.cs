@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
 using MarketMakers.Core.Audit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MarketMakers.Bench;
 
