@@ -39,7 +39,22 @@ internal sealed class RawSqlBatch(NpgsqlConnection conn, ITicketIdAllocator trad
                 await PlaceAsync(p);
             }
 
-            await ids.AssignAsync(conn, _newOrders, _trades, _ledger);
+            // Core's reservation, with the baseline's own rows: creation order, topped up as the app does.
+            await ids.EnsureAsync(conn, _newOrders.Count, _trades.Count, _ledger.Count);
+            for (var i = 0; i < _newOrders.Count; i++)
+            {
+                _newOrders[i].Sequence = ids.Orders[i];
+            }
+
+            for (var i = 0; i < _trades.Count; i++)
+            {
+                _trades[i].Sequence = ids.Trades[i];
+            }
+
+            for (var i = 0; i < _ledger.Count; i++)
+            {
+                _ledger[i].Id = ids.Ledger[i];
+            }
             var tickets = new List<RawTicketRow>();
             foreach (var p in batch)
             {

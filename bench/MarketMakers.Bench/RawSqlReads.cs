@@ -36,7 +36,7 @@ internal static class RawSqlReads
     /// candidate's holder, and the id
     /// reservation — one pipelined batch that PostgreSQL runs in order, so everything after the lock is read under it.
     /// </summary>
-    public static async Task<RawSqlReservedIds> ReadAsync(
+    public static async Task<ReservedIds> ReadAsync(
         NpgsqlConnection conn, string certificate, IReadOnlyList<RawPending> batch, decimal buyPrice, decimal sellPrice,
         List<RawOrder> asks, List<RawOrder> bids, Dictionary<(Guid HolderId, string Asset), RawBalance> balances)
     {
@@ -107,7 +107,7 @@ internal static class RawSqlReads
         }
 
         await r.NextResultAsync();
-        return await RawSqlReservedIds.ReadAsync(r);
+        return await ReservedIds.ReadAsync(r);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ internal sealed class RawOrder
 
     public required string TicketId { get; init; }
 
-    /// <summary>For a new order: the value reserved for it in the batch's first round trip (see <see cref="RawSqlReservedIds"/>).</summary>
+    /// <summary>For a new order: the value reserved for it in the batch's first round trip (see <see cref="MarketMakers.Core.Orders.ReservedIds"/>).</summary>
     public long Sequence { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }

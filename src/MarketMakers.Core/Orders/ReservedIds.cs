@@ -46,25 +46,36 @@ internal sealed class ReservedIds
         return ids;
     }
 
+    /// <summary>The values for the batch's new orders, trades and ledger rows, in creation order.</summary>
+    public IReadOnlyList<long> Orders => _orders;
+
+    public IReadOnlyList<long> Trades => _trades;
+
+    public IReadOnlyList<long> Ledger => _ledger;
+
+    /// <summary>
+    /// Reserves more with the same statement when the batch outgrew the bound. Taken after the first values, so they
+    /// are higher and creation order is still ascending order.
+    /// </summary>
+    public async Task EnsureAsync(NpgsqlConnection connection, int orders, int trades, int ledger)
+    {
+        int[] missing = [orders - _orders.Count, trades - _trades.Count, ledger - _ledger.Count];
+        if (missing.All(m => m <= 0))
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { OrderBatchWriter.Command(Sql, [.. missing.Select(m => Math.Max(0, m))]) } };
+        await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+        await reader.ReadAsync(CancellationToken.None);
+        Add(reader.GetFieldValue<long[]>(0), reader.GetFieldValue<long[]>(1), reader.GetFieldValue<long[]>(2));
+    }
+
     /// <summary>Assigns the reserved values in creation order, reserving more first if the batch outgrew the bound.</summary>
     public async Task AssignAsync(
         NpgsqlConnection connection, IReadOnlyList<Order> orders, IReadOnlyList<CashMarketTrade> trades, IReadOnlyList<Ledger.AssetTransaction> ledger)
     {
-        var missing = (Orders: orders.Count - _orders.Count, Trades: trades.Count - _trades.Count, Ledger: ledger.Count - _ledger.Count);
-        if (missing.Orders > 0 || missing.Trades > 0 || missing.Ledger > 0)
-        {
-            // Taken after the first values, so they are higher and creation order is still ascending order.
-            await using var command = new NpgsqlCommand(Sql, connection);
-            foreach (var count in new[] { missing.Orders, missing.Trades, missing.Ledger })
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = Math.Max(0, count) });
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-            await reader.ReadAsync(CancellationToken.None);
-            Add(reader.GetFieldValue<long[]>(0), reader.GetFieldValue<long[]>(1), reader.GetFieldValue<long[]>(2));
-        }
-
+        await EnsureAsync(connection, orders.Count, trades.Count, ledger.Count);
         for (var i = 0; i < orders.Count; i++)
         {
             orders[i].AssignSequence(_orders[i]);
