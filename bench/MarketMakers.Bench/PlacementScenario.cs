@@ -29,14 +29,26 @@ internal static class PlacementScenario
     {
         1 => Env("MM_BENCH_PLACEMENT_C1", 210),
         8 => Env("MM_BENCH_PLACEMENT_C8", 810),
-        _ => Env("MM_BENCH_PLACEMENT_C32", 6000),
+        _ => Env("MM_BENCH_PLACEMENT_C32", 18000),
     };
+
+    private static int WarmUpAt(int concurrency) => Math.Max(concurrency * 4, OrdersAt(concurrency) / (Rounds * 3));
 
     private static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
 
     internal sealed record Result(string Variant, int Concurrency, int Orders, double Seconds, double[] Latencies)
     {
+        /// <summary>CPU time of the whole machine (app, PostgreSQL, Redis, sealer) while the variant ran; 0 if unknown.</summary>
+        public double MachineCpuSeconds { get; init; }
+
+        /// <summary>CPU time of this process (the app's services, the sealer and the load generator).</summary>
+        public double ProcessCpuSeconds { get; init; }
+
+        public double MachineCpuUsPerOrder => MachineCpuSeconds * 1e6 / Orders;
+
+        public double ProcessCpuUsPerOrder => ProcessCpuSeconds * 1e6 / Orders;
+
         public double Rate => Orders / Seconds;
 
         public double P50 => Percentiles.Of(Latencies, 50);
@@ -47,7 +59,11 @@ internal static class PlacementScenario
     private static Result Combine(List<Result> runs)
     {
         double[] all = [.. runs.SelectMany(r => r.Latencies).Order()];
-        return new Result(runs[0].Variant, runs[0].Concurrency, runs.Sum(r => r.Orders), runs.Sum(r => r.Seconds), all);
+        return new Result(runs[0].Variant, runs[0].Concurrency, runs.Sum(r => r.Orders), runs.Sum(r => r.Seconds), all)
+        {
+            MachineCpuSeconds = runs.Sum(r => r.MachineCpuSeconds),
+            ProcessCpuSeconds = runs.Sum(r => r.ProcessCpuSeconds),
+        };
     }
 
     public static int Run() => RunAsync().GetAwaiter().GetResult();
@@ -88,17 +104,29 @@ internal static class PlacementScenario
         }
 
         // The sealer runs in the background throughout, as in the app.
-        using var sealing = new TicketSealingService(services.GetRequiredService<TicketSealer>(), NullLogger<TicketSealingService>.Instance);
+        var sealer = services.GetRequiredService<TicketSealer>();
+        using var sealing = new TicketSealingService(sealer, NullLogger<TicketSealingService>.Instance);
         await sealing.StartAsync(CancellationToken.None);
 
         await TicketSuppression.InstallAsync(db.ConnectionString);
         await using var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
         Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
-            string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds");
+            string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds; a variant's time runs until its tickets are sealed; every variant warms up untimed first");
 
-        // Warm-up of both paths (JIT, pools, EF model, prepared plans).
-        await AppRunAsync(services, traders, 8, 200, "warm-up");
-        await BaselineRunAsync(baseline, traders, 8, 200);
+        // Warm-up of every variant (pools, EF model, prepared plans) until the JIT is done: tiered compilation recompiles
+        // hot methods in the background only once start-up quietens, and when that came during the first timed round it
+        // cost that round about 2 s of CPU (5,000 methods), always on the same variant. A long-running server pays it once.
+        var (warmUps, jitted) = (0, 0L);
+        do
+        {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await WarmUpAsync(db, services, sealer, baseline, traders, 32, 600);
+            await Task.Delay(250);
+            jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+        }
+        while (++warmUps < 12 && jitted > 25);
+
+        Console.WriteLine($"warm-up: {warmUps} rounds of every variant at c=32 until the JIT settled (last round compiled {jitted} methods)");
 
         var results = new List<Result>();
         long allocations = 0;
@@ -118,12 +146,17 @@ internal static class PlacementScenario
                 baseline.TakeCounts();
             }
 
+            // Untimed, every variant at this level first, so that no variant's first round pays alone for the pools and the
+            // GC adapting to the new concurrency.
+            await WarmUpAsync(db, services, sealer, baseline, traders, c, WarmUpAt(c));
+
             for (int round = 0; round < Rounds; round++)
             {
                 for (int j = 0; j < variants.Length; j++)
                 {
                     var variant = variants[(j + round) % variants.Length];
                     Result r;
+                    var cpu = CpuMeter.Start();
                     if (variant == "raw-SQL baseline")
                     {
                         r = await BaselineRunAsync(baseline, traders, c, n);
@@ -144,7 +177,11 @@ internal static class PlacementScenario
                         }
                     }
 
-                    runs[variant].Add(r);
+                    // The variant's time runs until its tickets are sealed too ("with tickets and sealing on"): otherwise the
+                    // sealing it caused would be done during, and charged to, whichever variant ran next.
+                    r = r with { Seconds = r.Seconds + await SealAllAsync(db, sealer) };
+                    var (machineCpu, processCpu) = cpu.Stop();
+                    runs[variant].Add(r with { MachineCpuSeconds = machineCpu, ProcessCpuSeconds = processCpu });
                 }
 
             }
@@ -161,16 +198,17 @@ internal static class PlacementScenario
         }
 
         await sealing.StopAsync(CancellationToken.None);
-        var unsealed = await db.ScalarAsync<long>("SELECT count(*) FROM ticket_seal_queue");
+        var unsealed = await db.ScalarAsync<long>(UnsealedSql);
+
         var trades = await db.ScalarAsync<long>("SELECT count(*) FROM cash_market_trades");
         var (ledgerOff, lockedOff, unfilledBuys) = await PlacementLedgerCheck.RunAsync(db);
 
         Console.WriteLine();
-        Console.WriteLine("| variant | concurrency | orders | orders/s | p50 ms | p99 ms |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| variant | concurrency | orders | orders/s | p50 ms | p99 ms | CPU µs/order: machine / this process |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            Console.WriteLine($"| {r.Variant} | {r.Concurrency} | {r.Orders:N0} | {r.Rate:N0} | {r.P50:F1} | {r.P99:F1} |");
+            Console.WriteLine($"| {r.Variant} | {r.Concurrency} | {r.Orders:N0} | {r.Rate:N0} | {r.P50:F1} | {r.P99:F1} | {r.MachineCpuUsPerOrder:N0} / {r.ProcessCpuUsPerOrder:N0} |");
         }
 
         Console.WriteLine();
@@ -185,6 +223,7 @@ internal static class PlacementScenario
             Console.WriteLine($"| c={c}: app orders/s, p50 / p99 | {on.Rate:N0}/s, {on.P50:F1} / {on.P99:F1} ms | {(headline ? ">= 1,000/s, p99 <= 50 ms" : "")} |");
             Console.WriteLine($"| c={c}: app / raw-SQL baseline | {on.Rate / raw.Rate:F2} ({on.Rate:N0} / {raw.Rate:N0}) | >= 0.5 |");
             Console.WriteLine($"| c={c}: auditing on / off | {on.Rate / off.Rate:F2} ({on.Rate:N0} / {off.Rate:N0}) | >= 0.95 |");
+            Console.WriteLine($"| c={c}: machine CPU per order, auditing on / off | {on.MachineCpuUsPerOrder / Math.Max(1, off.MachineCpuUsPerOrder):F2} ({on.MachineCpuUsPerOrder:N0} / {off.MachineCpuUsPerOrder:N0} µs) | |");
         }
 
         Console.WriteLine($"| trades written / tickets left unsealed at end | {trades:N0} / {unsealed:N0} | |");
@@ -216,6 +255,35 @@ internal static class PlacementScenario
             $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} |");
 
         return 0;
+    }
+
+    private static async Task WarmUpAsync(
+        BenchDatabase db, IServiceProvider services, TicketSealer sealer, RawSqlPlacement baseline, List<(Guid UserId, Guid EntityId)> traders, int c, int n)
+    {
+        await AppRunAsync(services, traders, c, n, "warm-up");
+        await BaselineRunAsync(baseline, traders, c, n);
+        await TicketSuppression.SetAsync(db.ConnectionString, true);
+        await AppRunAsync(services, traders, c, n, "warm-up");
+        await TicketSuppression.SetAsync(db.ConnectionString, false);
+        await SealAllAsync(db, sealer);
+    }
+
+    private const string UnsealedSql = "SELECT count(*) FROM ticket_seal_queue";
+
+    /// <summary>Seals every committed ticket, alongside the background sealer; returns the seconds it took.</summary>
+    private static async Task<double> SealAllAsync(BenchDatabase db, TicketSealer sealer)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (await db.ScalarAsync<long>(UnsealedSql) > 0)
+        {
+            // 0 while the background service's pass holds the sealing lock; then the loop waits for that pass.
+            if (await sealer.SealPendingAsync() == 0)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
     private static async Task<T> With<TService, T>(IServiceProvider services, Func<TService, Task<T>> use)
