@@ -27,8 +27,8 @@ internal static class PlacementScenario
 
     private static int OrdersAt(int concurrency) => concurrency switch
     {
-        1 => Env("MM_BENCH_PLACEMENT_C1", 210),
-        8 => Env("MM_BENCH_PLACEMENT_C8", 810),
+        1 => Env("MM_BENCH_PLACEMENT_C1", 600),
+        8 => Env("MM_BENCH_PLACEMENT_C8", 2400),
         _ => Env("MM_BENCH_PLACEMENT_C32", 18000),
     };
 

@@ -37,6 +37,9 @@ internal static class SearchScenario
             ("search: ticket id", new TicketFilter { Search = "TKT-2026-10500000" }),
             ("search: tag", new TicketFilter { Search = "deposit" }),
             ("tag filter", new TicketFilter { Tags = ["ledger"] }),
+            ("date range (one day, 20 days ago)", new TicketFilter { DateFrom = now.AddDays(-21), DateTo = now.AddDays(-20) }),
+            ("tag filter, rare tag (0.5 %)", new TicketFilter { Tags = ["bulk_import"] }),
+            ("search: rare tag (0.5 %)", new TicketFilter { Search = "bulk_import" }),
         };
 
         var rows = new List<(string Name, double P50, double P95, string Total)>();

@@ -69,7 +69,13 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
     public async Task<TicketPage> SearchAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = Apply(db.Tickets.AsNoTracking(), filter);
+        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
+        if (range.Empty)
+        {
+            return new TicketPage(0, false, []);
+        }
+
+        var query = range.Apply(Apply(db.Tickets.AsNoTracking(), filter));
 
         // Count at most one past the cap: a LIMITed count is an index range read of that many entries however many match.
         var countUpTo = (int)Math.Clamp((long)page.Offset + page.Limit, TotalCap, int.MaxValue - 1);
@@ -128,7 +134,13 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
     public async IAsyncEnumerable<TicketView> StreamAsync(TicketFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = Apply(db.Tickets.AsNoTracking(), filter).OrderByDescending(t => t.Year).ThenByDescending(t => t.Number);
+        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
+        if (range.Empty)
+        {
+            yield break;
+        }
+
+        var query = range.Apply(Apply(db.Tickets.AsNoTracking(), filter)).OrderByDescending(t => t.Year).ThenByDescending(t => t.Number);
         await foreach (var ticket in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return TicketView.From(ticket);
@@ -209,7 +221,8 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
                 throw DomainException.Validation("as_of must be a ticket id (TKT-YYYY-NNNNNN).");
             }
 
-            q = q.Where(t => t.Year < year || (t.Year == year && t.Number <= number));
+            // A row comparison, so that the walk of the list order starts at the cursor instead of filtering its way to it.
+            q = q.Where(t => EF.Functions.LessThanOrEqual(ValueTuple.Create(t.Year, t.Number), ValueTuple.Create(year, number)));
         }
 
         return q;

@@ -12,7 +12,7 @@ namespace MarketMakers.Tests.Logging;
 /// </summary>
 public sealed class TicketStatisticsTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Base = new(2026, 1, 10, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Base = new(2026, 1, 10, 0, 0, 0, TimeSpan.Zero);
     private string _postgres = "";
     private ServiceProvider _services = null!;
 
@@ -151,7 +151,7 @@ public sealed class TicketStatisticsTests : IAsyncLifetime
     /// whole-day timestamps among them; 15 users of uneven activity and some without a user; four action types; a sixth FAILED.
     /// Inserted one statement per range with the triggers on, as the app inserts them.
     /// </summary>
-    private static string InsertSql(int first, int last, DateTimeOffset start) => $"""
+    internal static string InsertSql(int first, int last, DateTimeOffset start) => $"""
         INSERT INTO ticket_logs (ticket_id, year, number, timestamp, user_id, action_type, entity_type, entity_id, status, related_ticket_ids, tags)
         SELECT 'TKT-2031-' || lpad(g::text, 7, '0'), 2031, g,
                CASE WHEN g % 500 = 0 THEN timestamptz '{start:O}' + (g / 500) * interval '1 day'
