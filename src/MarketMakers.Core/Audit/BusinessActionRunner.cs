@@ -35,7 +35,7 @@ public sealed class BusinessActionRunner(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var tx = await ConnectionRefusals.RetryAsync(() => db.Database.BeginTransactionAsync(cancellationToken), cancellationToken);
             if (idempotency is not null)
             {
                 await ClaimKeyAsync(db, idempotency, ticketId.Value, cancellationToken);

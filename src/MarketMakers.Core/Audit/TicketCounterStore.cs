@@ -1,3 +1,4 @@
+using MarketMakers.Core.Persistence;
 using Npgsql;
 
 namespace MarketMakers.Core.Audit;
@@ -23,7 +24,8 @@ public sealed class TicketCounterStore(NpgsqlDataSource dataSource)
     /// <summary>Reserves <paramref name="count"/> numbers and returns the highest; the block is (result − count, result].</summary>
     public async Task<long> ReserveAsync(int year, int count, CancellationToken cancellationToken)
     {
-        await using var cmd = dataSource.CreateCommand(ReserveSql);
+        await using var connection = await ConnectionRefusals.OpenAsync(dataSource, cancellationToken);
+        await using var cmd = new NpgsqlCommand(ReserveSql, connection);
         cmd.Parameters.AddWithValue("year", year);
         cmd.Parameters.AddWithValue("count", (long)count);
         var result = await cmd.ExecuteScalarAsync(cancellationToken);

@@ -121,10 +121,14 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
                     return high;
                 }
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // The PostgreSQL fallback is right whatever broke here, so nothing from this path may fail the action
+                // before it has a ticket id (RedisCommandException, for one, is not a RedisException). Anything but an
+                // outage is logged as an error, with its type, so it can be found.
                 Interlocked.Increment(ref _epoch);
-                _logger.LogWarning(ex, "Redis ticket counter unavailable; using the PostgreSQL fallback");
+                _logger.Log(ex is RedisException or TimeoutException ? LogLevel.Warning : LogLevel.Error, ex,
+                    "Ticket ids from Redis failed ({ExceptionType}); using the PostgreSQL fallback", ex.GetType().Name);
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class TicketStore(IDbContextFactory<MarketMakersDbContext> dbFacto
             db.Tickets.Add(Ticket.Create(FailedDraft(draft, rejection), id, TicketStatus.Failed, context));
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+        await ConnectionRefusals.RetryAsync(() => db.SaveChangesAsync(CancellationToken.None), CancellationToken.None);
     }
 
     public Task WriteFailedAsync(TicketDraft draft, DomainException rejection, TicketNumber id, RequestContext context) =>

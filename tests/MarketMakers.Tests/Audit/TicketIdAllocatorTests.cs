@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using MarketMakers.Core.Audit;
 using MarketMakers.Tests.Infrastructure;
@@ -83,6 +84,19 @@ public sealed partial class TicketIdAllocatorTests(CoreFixture core) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task An_unexpected_failure_of_the_Redis_call_falls_back_to_PostgreSQL_instead_of_failing_the_action()
+    {
+        // RedisCommandException is not a RedisException; it used to escape the runner as an HTTP 500 without a ticket.
+        await using var services = TestDatabase.BuildServices(core.Postgres, configure: s =>
+            s.AddSingleton(DispatchProxy.Create<IConnectionMultiplexer, RefusingRedis>()));
+
+        var ids = await ActAsync(services, 2);
+
+        Assert.Equal(2, ids.Select(i => i.Value).Distinct().Count());
+        Assert.All(ids, id => Assert.True(id.Number > 0));
+    }
+
     /// <summary>Runs real audited actions (each commits a SUCCESS ticket) and returns their ticket ids.</summary>
     private static async Task<List<TicketNumber>> ActAsync(ServiceProvider services, int count)
     {
@@ -112,5 +126,20 @@ public sealed partial class TicketIdAllocatorTests(CoreFixture core) : IClassFix
         }
 
         Assert.True(redis.IsConnected, "the multiplexer did not reconnect to the restarted Redis");
+    }
+
+    /// <summary>A connected Redis whose every command is refused client-side, as a replica refuses a write.</summary>
+    public class RefusingRedis : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod!.Name switch
+        {
+            "get_IsConnected" => true,
+            "GetDatabase" => Create<IDatabase, RefusingRedis>(),
+            "Dispose" => null,
+            "DisposeAsync" => ValueTask.CompletedTask,
+            "ScriptEvaluateAsync" => Task.FromException<RedisResult>(new RedisCommandException("Command cannot be issued to a replica: EVAL")),
+            var name when name.StartsWith("add_", StringComparison.Ordinal) || name.StartsWith("remove_", StringComparison.Ordinal) => null,
+            var name => throw new NotSupportedException(name),
+        };
     }
 }
