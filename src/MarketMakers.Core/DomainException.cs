@@ -15,6 +15,8 @@ public enum DomainErrorKind
     Unauthorized,
     /// <summary>The action broke unexpectedly; the audit trail has the details (500).</summary>
     Internal,
+    /// <summary>A backing service (PostgreSQL) is down and nothing was changed; the caller may retry shortly (503).</summary>
+    Unavailable,
 }
 
 /// <summary>

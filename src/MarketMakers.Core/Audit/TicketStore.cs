@@ -54,7 +54,7 @@ public sealed class TicketStore(IDbContextFactory<MarketMakersDbContext> dbFacto
 
     /// <summary>Nothing committed and not even the FAILED ticket could be written.</summary>
     public static DomainException DatabaseUnavailable(Exception ex) =>
-        new(DomainErrorKind.Internal, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex);
+        new(DomainErrorKind.Unavailable, "The database is unavailable; nothing was changed. Try again shortly.", inner: ex);
 
     public static TicketDraft FailedDraft(TicketDraft draft, DomainException rejection)
     {

@@ -51,6 +51,11 @@ public sealed class PostgresFaultTests
             Assert.True(body is { ValueKind: JsonValueKind.Object }, $"error without a JSON body: {failure}");
             Assert.True(body!.Value.TryGetProperty("detail", out var detail) && !string.IsNullOrWhiteSpace(detail.GetString()), failure.ToString());
             Assert.True(body.Value.TryGetProperty("ticket_id", out var ticket) && ticket.ValueKind is JsonValueKind.String or JsonValueKind.Null, failure.ToString());
+            // Nothing could be recorded, so nothing was changed: 503, the status a client retries on (docs/api.md).
+            if (ticket.ValueKind is JsonValueKind.Null)
+            {
+                Assert.True(failure.Status == System.Net.HttpStatusCode.ServiceUnavailable, failure.ToString());
+            }
         }
 
         // Recovered: requests that started after the restart finished succeed again.
