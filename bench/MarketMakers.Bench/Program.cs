@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["placement"] = PlacementScenario.Run,
     ["balance"] = BalanceScenario.Run,
     ["search"] = SearchScenario.Run,
+    ["sealing"] = SealingScenario.Run,
     ["export"] = ExportScenario.Run,
     ["livebook"] = LiveBookScenario.Run,
     ["livebook-browser"] = LiveBookBrowserScenario.Run,

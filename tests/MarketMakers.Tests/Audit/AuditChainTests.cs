@@ -84,6 +84,33 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task The_sealers_digest_in_SQL_matches_the_verifiers_in_dotnet_for_awkward_content()
+    {
+        await using var chain = await SealedChainAsync(1);
+        // Every column the canonical form covers, with what could make two implementations disagree: NULLs, empty
+        // arrays, newlines, quotes, non-ASCII text, microseconds, JSON with nesting and escapes.
+        await TestDatabase.ExecuteAsync(chain.Postgres, """
+            INSERT INTO ticket_logs (ticket_id, year, number, timestamp, user_id, market_maker_id, action_type, entity_type, entity_id,
+                                     status, request_payload, response_data, ip_address, user_agent, session_id, before_state,
+                                     after_state, related_ticket_ids, tags)
+            VALUES ('TKT-2026-900000001', 2026, 900000001, '2026-02-03 04:05:06.789012+00', '01a20bc5-1102-7bf2-8a2e-f148b571614c', NULL,
+                    'ASSET_DEPOSIT', 'Holder', E'line\nbreak', 'SUCCESS',
+                    '{"note": "Grüße \"quoted\" \\ back\nslash", "n": [1, 2.50, {"z": null, "a": true}]}', NULL,
+                    '2001:db8::1', E'Mozilla/5.0\n(evil)', 'séssion-✓', NULL, '{}',
+                    '{TKT-2026-000001,TKT-2026-000002}', '{}'),
+                   ('TKT-2026-900000002', 2026, 900000002, '2026-02-03 04:05:06+00', NULL, '01a20bc5-0d55-714b-88f0-735db15a72ee',
+                    'MM_CREATED', 'MarketMaker', NULL, 'FAILED', NULL, '{"error": "x"}', NULL, NULL, NULL,
+                    '{"balances": {}}', NULL, '{}', '{market_maker,"two words",ümlaut}')
+            """);
+
+        Assert.Equal(2, await chain.SealAsync());
+        var result = await chain.VerifyAsync();
+
+        Assert.True(result.Intact, $"{result.FirstBrokenTicketId}: {result.Reason}");
+        Assert.Equal(await chain.TicketCountAsync(), result.VerifiedTickets);
+    }
+
+    [Fact]
     public async Task A_ticket_deleted_before_its_seal_leaves_the_queue_and_the_others_are_sealed_in_ticket_order()
     {
         await using var chain = await SealedChainAsync(2);

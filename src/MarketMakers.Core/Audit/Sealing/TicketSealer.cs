@@ -31,10 +31,11 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
         // The queue is read in ticket order and each ticket fetched by its key: a plain join let the planner, with the
         // queue's statistics stale under constant churn, hash-join against a scan of the whole audit log.
         await using (var cmd = new NpgsqlCommand($"""
-            SELECT q.ticket_id, t.*
+            SELECT q.ticket_id, t.ticket_id, t.digest
             FROM (SELECT ticket_id FROM ticket_seal_queue
                   ORDER BY substr(ticket_id, 5, 4), length(ticket_id), ticket_id LIMIT @max) q
-            LEFT JOIN LATERAL (SELECT {TicketCanonicalForm.Columns}, year, number FROM ticket_logs WHERE ticket_id = q.ticket_id LIMIT 1) t ON true
+            LEFT JOIN LATERAL (SELECT ticket_id, {TicketCanonicalForm.DigestSql} AS digest, year, number
+                               FROM ticket_logs WHERE ticket_id = q.ticket_id LIMIT 1) t ON true
             ORDER BY t.year, t.number
             """, conn, tx))
         {
@@ -50,7 +51,7 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
                     continue;
                 }
 
-                var digest = TicketCanonicalForm.Digest(reader, 1);
+                var digest = reader.GetString(2);
                 head = TicketCanonicalForm.Chain(head, digest);
                 seals.Add((++seq, reader.GetString(1), digest, head));
             }
