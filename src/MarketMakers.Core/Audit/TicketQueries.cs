@@ -69,13 +69,10 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
     public async Task<TicketPage> SearchAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
-        if (range.Empty)
+        if (await FilteredAsync(db, filter, cancellationToken) is not { } query)
         {
             return new TicketPage(0, false, []);
         }
-
-        var query = range.Apply(Apply(db.Tickets.AsNoTracking(), filter));
 
         // Count at most one past the cap: a LIMITed count is an index range read of that many entries however many match.
         var countUpTo = (int)Math.Clamp((long)page.Offset + page.Limit, TotalCap, int.MaxValue - 1);
@@ -134,17 +131,23 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
     public async IAsyncEnumerable<TicketView> StreamAsync(TicketFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
-        if (range.Empty)
+        if (await FilteredAsync(db, filter, cancellationToken) is not { } query)
         {
             yield break;
         }
 
-        var query = range.Apply(Apply(db.Tickets.AsNoTracking(), filter)).OrderByDescending(t => t.Year).ThenByDescending(t => t.Number);
-        await foreach (var ticket in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var ordered = query.OrderByDescending(t => t.Year).ThenByDescending(t => t.Number);
+        await foreach (var ticket in ordered.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             yield return TicketView.From(ticket);
         }
+    }
+
+    /// <summary>The filter's tickets, bounded by a date range's key range; null when that range holds no ticket at all.</summary>
+    private static async Task<IQueryable<Ticket>?> FilteredAsync(MarketMakersDbContext db, TicketFilter filter, CancellationToken cancellationToken)
+    {
+        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
+        return range.Empty ? null : range.Apply(Apply(db.Tickets.AsNoTracking(), filter));
     }
 
     private static IQueryable<Ticket> Apply(IQueryable<Ticket> q, TicketFilter f)
