@@ -71,8 +71,7 @@ internal sealed class BatchListener
 {
     public static readonly BatchListener Instance = new();
 
-    private readonly ConcurrentBag<int> _sizes = [];
-    private readonly ConcurrentBag<double> _ms = [];
+    private readonly ConcurrentDictionary<(string Variant, string Instrument), ConcurrentBag<double>> _values = new();
     private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
 
     private BatchListener()
@@ -84,29 +83,32 @@ internal sealed class BatchListener
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<int>((_, value, _, _) =>
-        {
-            if (Enabled)
-            {
-                _sizes.Add(value);
-            }
-        });
-        _listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
-        {
-            if (Enabled)
-            {
-                _ms.Add(value);
-            }
-        });
+        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Add(instrument.Name, value));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(instrument.Name, value));
         _listener.Start();
     }
 
-    public volatile bool Enabled;
+    /// <summary>The variant whose batches are being recorded; null records nothing.</summary>
+    public volatile string? Variant;
 
-    public (int Batches, double MeanSize, double MeanMs, double P99Ms) Summary()
+    private void Add(string instrument, double value)
     {
-        double[] ms = [.. _ms.Order()];
-        return _sizes.IsEmpty ? (0, 0, 0, 0) : (_sizes.Count, _sizes.Average(), ms.Average(), Percentiles.Of(ms, 99));
+        if (Variant is { } variant)
+        {
+            _values.GetOrAdd((variant, instrument), _ => []).Add(value);
+        }
+    }
+
+    private double[] Values(string variant, string instrument) =>
+        _values.TryGetValue((variant, "marketmakers.orders." + instrument), out var bag) ? [.. bag.Order()] : [];
+
+    public (int Batches, double MeanSize, double MeanMs, double P99Ms, double ReadMs, double WriteMs) Summary(string variant)
+    {
+        var (sizes, ms) = (Values(variant, "batch_size"), Values(variant, "batch_duration"));
+        return sizes.Length == 0
+            ? default
+            : (sizes.Length, sizes.Average(), ms.Average(), Percentiles.Of(ms, 99), Values(variant, "batch_read_duration").Average(),
+               Values(variant, "batch_write_duration").Average());
     }
 }
 
@@ -136,5 +138,28 @@ internal readonly struct CpuMeter
 
         var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(f[1]) + long.Parse(f[2]) + long.Parse(f[3]) + long.Parse(f[6]) + long.Parse(f[7])) / 100.0;
+    }
+}
+
+/// <summary>
+/// Optional system-wide profile per variant: with MM_BENCH_PERF_DIR set, a `perf record --control
+/// fifo:DIR/on.ctl,DIR/on.ack -D -1` (and off.*) session is switched on only while that variant's timed c=32 rounds run,
+/// so the two profiles can be compared symbol by symbol.
+/// </summary>
+internal static class PerfControl
+{
+    private static readonly string? Dir = Environment.GetEnvironmentVariable("MM_BENCH_PERF_DIR");
+
+    public static void Switch(string variant, bool enable)
+    {
+        var slug = variant.EndsWith("on", StringComparison.Ordinal) ? "on" : variant.EndsWith("off", StringComparison.Ordinal) ? "off" : null;
+        if (Dir is null || slug is null || !File.Exists(Path.Combine(Dir, slug + ".ctl")))
+        {
+            return;
+        }
+
+        File.WriteAllText(Path.Combine(Dir, slug + ".ctl"), enable ? "enable\n" : "disable\n");
+        using var ack = new StreamReader(Path.Combine(Dir, slug + ".ack"));
+        ack.ReadLine();
     }
 }

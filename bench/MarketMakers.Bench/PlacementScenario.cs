@@ -45,6 +45,9 @@ internal static class PlacementScenario
         /// <summary>CPU time of this process (the app's services, the sealer and the load generator).</summary>
         public double ProcessCpuSeconds { get; init; }
 
+        /// <summary>Of <see cref="Seconds"/>, the time after the last order until every ticket was sealed.</summary>
+        public double SealSeconds { get; init; }
+
         public double MachineCpuUsPerOrder => MachineCpuSeconds * 1e6 / Orders;
 
         public double ProcessCpuUsPerOrder => ProcessCpuSeconds * 1e6 / Orders;
@@ -63,6 +66,7 @@ internal static class PlacementScenario
         {
             MachineCpuSeconds = runs.Sum(r => r.MachineCpuSeconds),
             ProcessCpuSeconds = runs.Sum(r => r.ProcessCpuSeconds),
+            SealSeconds = runs.Sum(r => r.SealSeconds),
         };
     }
 
@@ -156,6 +160,11 @@ internal static class PlacementScenario
                 {
                     var variant = variants[(j + round) % variants.Length];
                     Result r;
+                    if (profiled)
+                    {
+                        PerfControl.Switch(variant, true);
+                    }
+
                     var cpu = CpuMeter.Start();
                     if (variant == "raw-SQL baseline")
                     {
@@ -164,11 +173,11 @@ internal static class PlacementScenario
                     else
                     {
                         await TicketSuppression.SetAsync(db.ConnectionString, variant == "app, auditing off");
-                        BatchListener.Instance.Enabled = profiled && variant == "app, auditing on";
+                        BatchListener.Instance.Variant = profiled ? variant : null;
                         var appAllocations = allocator?.Count ?? 0;
                         var appAllocationMs = allocator?.TotalMs ?? 0;
                         r = await AppRunAsync(services, traders, c, n, variant);
-                        BatchListener.Instance.Enabled = false;
+                        BatchListener.Instance.Variant = null;
                         await TicketSuppression.SetAsync(db.ConnectionString, false);
                         if (profiled && variant == "app, auditing on")
                         {
@@ -179,8 +188,14 @@ internal static class PlacementScenario
 
                     // The variant's time runs until its tickets are sealed too ("with tickets and sealing on"): otherwise the
                     // sealing it caused would be done during, and charged to, whichever variant ran next.
-                    r = r with { Seconds = r.Seconds + await SealAllAsync(db, sealer) };
+                    var tail = await SealAllAsync(db, sealer);
+                    r = r with { Seconds = r.Seconds + tail, SealSeconds = tail };
                     var (machineCpu, processCpu) = cpu.Stop();
+                    if (profiled)
+                    {
+                        PerfControl.Switch(variant, false);
+                    }
+
                     runs[variant].Add(r with { MachineCpuSeconds = machineCpu, ProcessCpuSeconds = processCpu });
                 }
 
@@ -240,19 +255,25 @@ internal static class PlacementScenario
         Console.WriteLine($"target app >= 0.5 x baseline (c={top}): {Machine.Verdict(h.Rate >= 0.5 * hr.Rate)}");
         Console.WriteLine($"target auditing on >= 0.95 x off (c={top}): {Machine.Verdict(h.Rate >= 0.95 * ho.Rate)}");
 
-        // Profile of the headline run: the batches (one transaction and two PostgreSQL round trips each) and the Redis calls.
+        // Profile of the headline run: the batches (one transaction and two PostgreSQL round trips each) and the Redis calls,
+        // with auditing on and off side by side, so the round trip that auditing lengthens shows.
         int orders = h.Orders;
-        var (batches, meanSize, meanMs, p99Ms) = BatchListener.Instance.Summary();
+        var bOn = BatchListener.Instance.Summary(h.Variant);
+        var bOff = BatchListener.Instance.Summary(ho.Variant);
         Console.WriteLine();
-        Console.WriteLine($"profile of 'app, auditing on' at c={top} ({orders:N0} orders):");
-        Console.WriteLine("| step | value |");
-        Console.WriteLine("|---|---|");
-        Console.WriteLine($"| order batches: count / mean orders per batch / batch time mean, p99 | {batches:N0} / {meanSize:F1} / {meanMs:F2}, {p99Ms:F2} ms |");
-        Console.WriteLine($"| serialized ceiling = mean orders per batch x 1000 / mean batch time | {meanSize * 1000 / Math.Max(0.001, meanMs):N0} orders/s |");
-        Console.WriteLine($"| PostgreSQL round trips / order: 2 per batch (the role check rides in the first) | {2.0 / Math.Max(1, meanSize):F2} |");
-        Console.WriteLine($"| Redis calls (ticket ids) / order, ms / order | {(double)allocations / orders:F2}, {allocationMs / orders:F2} |");
+        Console.WriteLine($"profile at c={top} ({orders:N0} orders per variant):");
+        Console.WriteLine("| step | auditing on | auditing off |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine($"| order batches: count / mean orders per batch | {bOn.Batches:N0} / {bOn.MeanSize:F1} | {bOff.Batches:N0} / {bOff.MeanSize:F1} |");
+        Console.WriteLine($"| batch time mean, p99 | {bOn.MeanMs:F2}, {bOn.P99Ms:F2} ms | {bOff.MeanMs:F2}, {bOff.P99Ms:F2} ms |");
+        Console.WriteLine($"| of which round trip 1 (lock + reads) / round trip 2 (writes, tickets, COMMIT), mean | {bOn.ReadMs:F2} / {bOn.WriteMs:F2} ms | {bOff.ReadMs:F2} / {bOff.WriteMs:F2} ms |");
+        Console.WriteLine($"| serialized ceiling = mean orders per batch x 1000 / mean batch time | {bOn.MeanSize * 1000 / Math.Max(0.001, bOn.MeanMs):N0} orders/s | {bOff.MeanSize * 1000 / Math.Max(0.001, bOff.MeanMs):N0} orders/s |");
+        Console.WriteLine($"| busy share of the 2 cores (machine CPU x orders/s) | {h.MachineCpuUsPerOrder * h.Rate / 1e6 / Environment.ProcessorCount:P0} | {ho.MachineCpuUsPerOrder * ho.Rate / 1e6 / Environment.ProcessorCount:P0} |");
+        Console.WriteLine($"| time after the last order until every ticket was sealed | {h.SealSeconds * 1000:N0} ms of {h.Seconds:F1} s | {ho.SealSeconds * 1000:N0} ms of {ho.Seconds:F1} s |");
+        Console.WriteLine($"| PostgreSQL round trips / order: 2 per batch (the role check rides in the first) | {2.0 / Math.Max(1, bOn.MeanSize):F2} | {2.0 / Math.Max(1, bOff.MeanSize):F2} |");
+        Console.WriteLine($"| Redis calls (ticket ids) / order, ms / order | {(double)allocations / orders:F2}, {allocationMs / orders:F2} | |");
         Console.WriteLine($"| raw-SQL baseline batches at c={top}: count / mean orders per batch (the same 2 round trips each) | " +
-            $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} |");
+            $"{baselineBatches.Batches:N0} / {(double)baselineBatches.Orders / Math.Max(1, baselineBatches.Batches):F1} | |");
 
         return 0;
     }

@@ -71,6 +71,7 @@ internal sealed class OrderBatchProcessor(
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var scopes = batch.Select(p => new ActionScope(db, p.Ticket, p.Draft, p.Context, pool) { LedgerSink = ledgerRows }).ToArray();
         var committed = false;
+        var (readMs, writeMs) = (0.0, 0.0);
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -82,6 +83,7 @@ internal sealed class OrderBatchProcessor(
             }
 
             var live = Enumerable.Range(0, batch.Count).Where(i => outcomes[i] is null).Select(i => batch[i]).ToList();
+            var readStarted = Stopwatch.GetTimestamp();
             var read = await OrderBatchReader.ReadAsync(
                 connection,
                 certificate,
@@ -90,6 +92,7 @@ internal sealed class OrderBatchProcessor(
                 [.. live.Where(p => p.TraderUserId is null).Select(p => p.HolderId)],
                 [.. live.Where(p => p.TraderUserId is not null).Select(p => p.TraderUserId!.Value)],
                 live.Count);
+            readMs = Stopwatch.GetElapsedTime(readStarted).TotalMilliseconds;
             ResolveTraders(batch, outcomes, read.Traders);
             await ClaimKeysAsync(db, batch, outcomes, claimed);
             await CheckMarketMakersAsync(db, batch, outcomes);
@@ -119,11 +122,13 @@ internal sealed class OrderBatchProcessor(
                 await RecordAsync(db, batch[i], scopes[i], outcomes[i]!, claimed[i], records);
             }
 
+            var writeStarted = Stopwatch.GetTimestamp();
             try
             {
                 await OrderBatchWriter.WriteAndCommitAsync(
                     connection, state.NewOrders, state.NewTrades, ledgerRows, records, state.ChangedBalances(), state.ChangedRestingOrders());
                 committed = true;
+                writeMs = Stopwatch.GetElapsedTime(writeStarted).TotalMilliseconds;
             }
             catch (Exception ex) when (ex is not PostgresException)
             {
@@ -145,8 +150,11 @@ internal sealed class OrderBatchProcessor(
             Complete(batch[i], outcomes[i]!);
         }
 
-        OrderMetrics.BatchSize.Record(batch.Count, new KeyValuePair<string, object?>("certificate_type", certificate));
-        OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("certificate_type", certificate));
+        var tag = new KeyValuePair<string, object?>("certificate_type", certificate);
+        OrderMetrics.BatchSize.Record(batch.Count, tag);
+        OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+        OrderMetrics.BatchReadDuration.Record(readMs, tag);
+        OrderMetrics.BatchWriteDuration.Record(writeMs, tag);
 
         return outcomes.Any(o => o!.Result is not null);
     }
@@ -423,5 +431,3 @@ internal sealed class OrderBatchProcessor(
         return false;
     }
 }
-
-
