@@ -208,6 +208,51 @@ public sealed class OrderBatchTests
         await Market.AssertReconciledAsync(services);
     });
 
+    [Fact]
+    public Task A_committed_batch_reports_its_size_its_time_and_both_round_trips_to_operators() => InFreshDatabaseAsync(async (postgres, services) =>
+    {
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 10 });
+        var buyer = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
+        var batch = new[]
+        {
+            await PendingAsync(services, Assets.Cea, mm, mm, OrderSides.Sell, 50m, 10),
+            await PendingAsync(services, Assets.Cea, buyer.EntityId, null, OrderSides.Buy, 50m, 4),
+        };
+
+        // Histograms are process-wide and other tests place orders at the same time: only this flow's batch counts.
+        var mine = new AsyncLocal<bool> { Value = true };
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, (double Value, string? Certificate)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == OrderMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (mine.Value)
+            {
+                seen[instrument.Name] = (value, tags.ToArray().SingleOrDefault(t => t.Key == "certificate_type").Value as string);
+            }
+        }
+
+        listener.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        Assert.True(await Processor(services).RunAsync(Assets.Cea, batch));
+        Assert.Equal("FILLED", (await batch[1].Completion.Task).Value.Order.Status);
+
+        Assert.Equal((2.0, Assets.Cea), seen["marketmakers.orders.batch_size"]);
+        var (total, read, write) = (seen["marketmakers.orders.batch_duration"].Value,
+            seen["marketmakers.orders.batch_read_duration"].Value, seen["marketmakers.orders.batch_write_duration"].Value);
+        Assert.True(read > 0 && write > 0, $"read {read} ms, write {write} ms");
+        Assert.True(read + write <= total, $"read {read} + write {write} > batch {total} ms");
+    });
+
     private static async Task InFreshDatabaseAsync(Func<string, IServiceProvider, Task> test)
     {
         var postgres = await TestDatabase.CreateAsync("batch");
