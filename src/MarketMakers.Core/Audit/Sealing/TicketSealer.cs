@@ -15,10 +15,21 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
 {
     private const long SealLockKey = 0x5345_414C_4348;
 
-    public async Task<int> SealPendingAsync(int maxBatch = 5000, CancellationToken cancellationToken = default)
+    /// <summary>Tickets sealed per pass at most; a pass that fills up means a backlog remains.</summary>
+    public const int PassSize = 5000;
+
+    public async Task<int> SealPendingAsync(int maxBatch = PassSize, CancellationToken cancellationToken = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        // Seals are derived from committed tickets, and the queue rows leave in the same transaction: a pass lost to a
+        // crash before its WAL reached disk is lost whole and simply sealed again. So the pass need not wait for its own
+        // flush, and order batches need not queue behind it (ADR 0006). Any later synchronous commit flushes it anyway.
+        await using (var async = new NpgsqlCommand("SET LOCAL synchronous_commit = off", conn, tx))
+        {
+            await async.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (!await ScalarAsync<bool>(conn, tx, $"SELECT pg_try_advisory_xact_lock({SealLockKey})", cancellationToken))
         {
             return 0;
