@@ -25,12 +25,9 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
         // Seals are derived from committed tickets, and the queue rows leave in the same transaction: a pass lost to a
         // crash before its WAL reached disk is lost whole and simply sealed again. So the pass need not wait for its own
         // flush, and order batches need not queue behind it (ADR 0006). Any later synchronous commit flushes it anyway.
-        await using (var noFlushWait = new NpgsqlCommand("SET LOCAL synchronous_commit = off", conn, tx))
-        {
-            await noFlushWait.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        if (!await ScalarAsync<bool>(conn, tx, $"SELECT pg_try_advisory_xact_lock({SealLockKey})", cancellationToken))
+        // The setting rides in the lock's statement: one round trip, not two.
+        if (!await ScalarAsync<bool>(conn, tx,
+                $"SELECT pg_try_advisory_xact_lock({SealLockKey}) FROM set_config('synchronous_commit', 'off', true)", cancellationToken))
         {
             return 0;
         }
