@@ -25,6 +25,35 @@ internal static class TicketSuppression
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// MM_BENCH_PLACEMENT_SAME=1: "auditing off" keeps its tickets, so the on/off row compares a variant with itself
+    /// (an A/A test). It shows whether the comparison favours either slot and how far noise alone moves the ratio.
+    /// </summary>
+    public static bool SameVariantTwice => Environment.GetEnvironmentVariable("MM_BENCH_PLACEMENT_SAME") == "1";
+
+    /// <summary>
+    /// MM_BENCH_PLACEMENT_SQL: SQL run once on the scenario's database after migration, to measure what a schema
+    /// change would buy (for instance dropping the search indexes) without building it. Off unless set.
+    /// </summary>
+    public static async Task ApplyExperimentAsync(string connectionString)
+    {
+        if (SameVariantTwice)
+        {
+            Console.WriteLine("EXPERIMENT: MM_BENCH_PLACEMENT_SAME=1, 'auditing off' stores its tickets too (an A/A comparison)");
+        }
+
+        if (Environment.GetEnvironmentVariable("MM_BENCH_PLACEMENT_SQL") is not { Length: > 0 } sql)
+        {
+            return;
+        }
+
+        Console.WriteLine($"EXPERIMENT: MM_BENCH_PLACEMENT_SQL applied to the schema: {sql.ReplaceLineEndings(" ")}");
+        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public static async Task SetAsync(string connectionString, bool suppress)
     {
         await using var conn = new Npgsql.NpgsqlConnection(connectionString);

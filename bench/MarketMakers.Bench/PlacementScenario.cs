@@ -113,6 +113,9 @@ internal static class PlacementScenario
         await sealing.StartAsync(CancellationToken.None);
 
         await TicketSuppression.InstallAsync(db.ConnectionString);
+        // Both diagnostic switches (ADR 0009, fifth pass) are announced in the header, so that no table printed with
+        // one of them on can pass for a measurement of the product.
+        await TicketSuppression.ApplyExperimentAsync(db.ConnectionString);
         await using var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
         Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
             string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds; a variant's time runs until its tickets are sealed; every variant warms up untimed first");
@@ -173,7 +176,7 @@ internal static class PlacementScenario
                     }
                     else
                     {
-                        await TicketSuppression.SetAsync(db.ConnectionString, variant == "app, auditing off");
+                        await TicketSuppression.SetAsync(db.ConnectionString, variant == "app, auditing off" && !TicketSuppression.SameVariantTwice);
                         BatchListener.Instance.Variant = profiled ? variant : null;
                         var appAllocations = allocator?.Count ?? 0;
                         var appAllocationMs = allocator?.TotalMs ?? 0;
