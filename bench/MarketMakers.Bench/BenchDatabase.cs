@@ -129,4 +129,8 @@ internal static class Machine
     }
 
     public static string Verdict(bool met) => met ? "MET" : "MISSED";
+
+    /// <summary>A positive whole number from the environment (a scenario's size), or <paramref name="fallback"/>.</summary>
+    public static int PositiveSetting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
 }

@@ -35,7 +35,7 @@ internal static class TicketSuppression
     /// MM_BENCH_PLACEMENT_SQL: SQL run once on the scenario's database after migration, to measure what a schema
     /// change would buy (for instance dropping the search indexes) without building it. Off unless set.
     /// </summary>
-    public static async Task ApplyExperimentAsync(string connectionString)
+    public static async Task ApplyExperimentAsync(BenchDatabase db)
     {
         if (SameVariantTwice)
         {
@@ -48,10 +48,7 @@ internal static class TicketSuppression
         }
 
         Console.WriteLine($"EXPERIMENT: MM_BENCH_PLACEMENT_SQL applied to the schema: {sql.ReplaceLineEndings(" ")}");
-        await using var conn = new Npgsql.NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
+        await db.ExecuteAsync(sql);
     }
 
     public static async Task SetAsync(string connectionString, bool suppress)

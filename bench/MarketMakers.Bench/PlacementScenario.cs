@@ -27,15 +27,12 @@ internal static class PlacementScenario
 
     private static int OrdersAt(int concurrency) => concurrency switch
     {
-        1 => Env("MM_BENCH_PLACEMENT_C1", 600),
-        8 => Env("MM_BENCH_PLACEMENT_C8", 2400),
-        _ => Env("MM_BENCH_PLACEMENT_C32", 18000),
+        1 => Machine.PositiveSetting("MM_BENCH_PLACEMENT_C1", 600),
+        8 => Machine.PositiveSetting("MM_BENCH_PLACEMENT_C8", 2400),
+        _ => Machine.PositiveSetting("MM_BENCH_PLACEMENT_C32", 18000),
     };
 
     private static int WarmUpAt(int concurrency) => Math.Max(concurrency * 4, OrdersAt(concurrency) / (Rounds * 3));
-
-    private static int Env(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out var v) && v > 0 ? v : fallback;
 
     internal sealed record Result(string Variant, int Concurrency, int Orders, double Seconds, double[] Latencies)
     {
@@ -115,7 +112,7 @@ internal static class PlacementScenario
         await TicketSuppression.InstallAsync(db.ConnectionString);
         // Both diagnostic switches (ADR 0009, fifth pass) are announced in the header, so that no table printed with
         // one of them on can pass for a measurement of the product.
-        await TicketSuppression.ApplyExperimentAsync(db.ConnectionString);
+        await TicketSuppression.ApplyExperimentAsync(db);
         await using var baseline = new RawSqlPlacement(db.ConnectionString, ids, mm);
         Machine.PrintHeader($"workload: EUA only, MM ask 1,000,000 @ 100.00; {traders.Count} funded traders; each worker alternates BUY 1 @ 100.00 (crosses, 1 fill) and SELL 1 @ 200.00 (rests); orders per variant and level: " +
             string.Join(", ", Levels.Select(c => $"c{c}={OrdersAt(c) / Rounds * Rounds}")) + $", in {Rounds} interleaved rounds; a variant's time runs until its tickets are sealed; every variant warms up untimed first");

@@ -11,8 +11,7 @@ namespace MarketMakers.Bench;
 /// </summary>
 internal static class SearchScenario
 {
-    private static readonly int Tickets =
-        int.TryParse(Environment.GetEnvironmentVariable("MM_BENCH_SEARCH_TICKETS"), out var n) && n > 0 ? n : 1_000_000;
+    private static readonly int Tickets = Machine.PositiveSetting("MM_BENCH_SEARCH_TICKETS", 1_000_000);
     private const int Reps = 20;
 
     public static int Run() => RunAsync().GetAwaiter().GetResult();

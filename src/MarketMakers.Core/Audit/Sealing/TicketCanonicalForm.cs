@@ -13,12 +13,16 @@ public static class TicketCanonicalForm
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    /// <summary>The canonical fields, in their order: one SQL expression each.</summary>
+    private static readonly string[] Fields =
+    [
+        "ticket_id", "timestamp", "user_id", "market_maker_id", "action_type", "entity_type", "entity_id", "status",
+        "request_payload::text", "response_data::text", "ip_address", "user_agent", "session_id",
+        "before_state::text", "after_state::text", "array_to_string(related_ticket_ids, ' ')", "array_to_string(tags, ' ')",
+    ];
+
     /// <summary>The SELECT list that <see cref="Digest"/> expects, in this order.</summary>
-    public const string Columns = """
-        ticket_id, timestamp, user_id, market_maker_id, action_type, entity_type, entity_id, status,
-        request_payload::text, response_data::text, ip_address, user_agent, session_id,
-        before_state::text, after_state::text, array_to_string(related_ticket_ids, ' '), array_to_string(tags, ' ')
-        """;
+    public static readonly string Columns = string.Join(", ", Fields);
 
     /// <summary>
     /// <see cref="Digest"/> computed by PostgreSQL, for the sealer: only the 64 hex digits cross the wire, not the
@@ -26,32 +30,20 @@ public static class TicketCanonicalForm
     /// verifier keeps computing <see cref="Digest"/> in .NET, so the two implementations check each other; a test pins
     /// them to the same bytes for NULLs, newlines, non-ASCII text and arrays.
     /// </summary>
-    public const string DigestSql = """
-        encode(sha256(convert_to(
-            '0=' || coalesce(replace(ticket_id, E'\n', '\n'), '') || E'\n' ||
-            '1=' || coalesce(to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '') || E'\n' ||
-            '2=' || coalesce(user_id::text, '') || E'\n' ||
-            '3=' || coalesce(market_maker_id::text, '') || E'\n' ||
-            '4=' || coalesce(replace(action_type, E'\n', '\n'), '') || E'\n' ||
-            '5=' || coalesce(replace(entity_type, E'\n', '\n'), '') || E'\n' ||
-            '6=' || coalesce(replace(entity_id, E'\n', '\n'), '') || E'\n' ||
-            '7=' || coalesce(replace(status, E'\n', '\n'), '') || E'\n' ||
-            '8=' || coalesce(replace(request_payload::text, E'\n', '\n'), '') || E'\n' ||
-            '9=' || coalesce(replace(response_data::text, E'\n', '\n'), '') || E'\n' ||
-            '10=' || coalesce(replace(ip_address, E'\n', '\n'), '') || E'\n' ||
-            '11=' || coalesce(replace(user_agent, E'\n', '\n'), '') || E'\n' ||
-            '12=' || coalesce(replace(session_id, E'\n', '\n'), '') || E'\n' ||
-            '13=' || coalesce(replace(before_state::text, E'\n', '\n'), '') || E'\n' ||
-            '14=' || coalesce(replace(after_state::text, E'\n', '\n'), '') || E'\n' ||
-            '15=' || coalesce(replace(array_to_string(related_ticket_ids, ' '), E'\n', '\n'), '') || E'\n' ||
-            '16=' || coalesce(replace(array_to_string(tags, ' '), E'\n', '\n'), '') || E'\n',
-            'UTF8')), 'hex')
-        """;
+    public static readonly string DigestSql =
+        "encode(sha256(convert_to(" +
+        string.Join(" || ", Fields.Select((field, i) => $"'{i}=' || coalesce({FieldTextSql(field)}, '') || E'\\n'")) +
+        ", 'UTF8')), 'hex')";
+
+    /// <summary>A field as <see cref="Digest"/> writes it: UTC microseconds for the time, newlines escaped elsewhere.</summary>
+    private static string FieldTextSql(string field) => field == "timestamp"
+        ? """to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        : $"replace(({field})::text, E'\\n', '\\n')";
 
     public static string Digest(Npgsql.NpgsqlDataReader row, int offset = 0)
     {
         var sb = new StringBuilder(512);
-        for (var i = 0; i < 17; i++)
+        for (var i = 0; i < Fields.Length; i++)
         {
             var ordinal = offset + i;
             sb.Append(i).Append('=');
