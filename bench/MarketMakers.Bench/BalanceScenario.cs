@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MarketMakers.Core;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMakers.Bench;

@@ -1,5 +1,5 @@
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

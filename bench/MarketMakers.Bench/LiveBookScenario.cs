@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using MarketMakers.Core;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -4,7 +4,7 @@ using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -44,7 +44,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<IRequestContextAccessor>(_ => new FixedRequestContextAccessor(RequestContext.System));
         services.AddSingleton<TicketStore>();
         services.AddScoped<BusinessActionRunner>();
-        services.AddScoped<Idempotency.IdempotencyContext>();
+        services.AddSingleton<Idempotency.IdempotencyStore>();
+        services.AddSingleton<FailureRecorder>();
 
         services.AddIdentityCore<AppUser>(o =>
         {
@@ -80,9 +81,11 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IOrderBookNotifier>(),
             sp.GetRequiredService<IOptions<OrderSequencerOptions>>(),
             sp.GetRequiredService<ILogger<OrderSequencer>>()));
+        services.AddSingleton<TraderLookup>();
         services.AddScoped<OrderService>();
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();
+        services.AddScoped<LedgerMovementService>();
         return services;
     }
 

@@ -9,7 +9,7 @@ using MarketMakers.Web.Api.Auth;
 using MarketMakers.Web.Api.CashMarket;
 using MarketMakers.Web.Api.Clients;
 using MarketMakers.Web.Api.Logging;
-using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.MarketOrders;
 using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Auth;

@@ -1,3 +1,4 @@
+using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Persistence;
 
 namespace MarketMakers.Core.Audit;
@@ -58,5 +59,36 @@ public sealed class ActionScope
     }
 }
 
-/// <summary>The result of a committed business action and the id of its SUCCESS ticket.</summary>
-public sealed record Audited<T>(T Value, string TicketId);
+/// <summary>
+/// The outcome of a business action that did not fail: either it committed now (<see cref="Value"/> and its
+/// SUCCESS ticket), or its idempotency key had already committed it, and <see cref="Replay"/> holds that first
+/// response. A replay is an ordinary result, never an exception.
+/// </summary>
+public sealed class Audited<T>
+{
+    private readonly T _value;
+
+    public Audited(T value, string ticketId)
+    {
+        _value = value;
+        TicketId = ticketId;
+    }
+
+    private Audited(StoredResponse replay)
+    {
+        _value = default!;
+        Replay = replay;
+        TicketId = replay.TicketId ?? "";
+    }
+
+    public static Audited<T> Replayed(StoredResponse replay) => new(replay);
+
+    /// <summary>The SUCCESS ticket of the effect: this request's, or the first request's on a replay.</summary>
+    public string TicketId { get; }
+
+    public StoredResponse? Replay { get; }
+
+    public bool IsReplay => Replay is not null;
+
+    public T Value => Replay is null ? _value : throw new InvalidOperationException("A replayed action has only its stored response.");
+}

@@ -8,7 +8,8 @@ public static class ActionTypes
     public const string Logout = "LOGOUT";
     public const string MmCreated = "MM_CREATED";
     public const string MmUpdated = "MM_UPDATED";
-    public const string MmDeleted = "MM_DELETED";
+    /// <summary>A Market Maker deactivated (a soft delete: its ledger, user and tickets stay); the name is the one tickets have always carried.</summary>
+    public const string MmDeactivated = "MM_DELETED";
     public const string AssetDeposit = "ASSET_DEPOSIT";
     public const string AssetWithdrawal = "ASSET_WITHDRAWAL";
     public const string MmOrderPlaced = "MM_ORDER_PLACED";
@@ -21,7 +22,7 @@ public static class ActionTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        LoginSuccess, LoginFailed, Logout, MmCreated, MmUpdated, MmDeleted, AssetDeposit, AssetWithdrawal,
+        LoginSuccess, LoginFailed, Logout, MmCreated, MmUpdated, MmDeactivated, AssetDeposit, AssetWithdrawal,
         MmOrderPlaced, MmOrderCancelled, OrderPlaced, OrderCancelled, TradeExecuted, UserCreated, UserRoleChanged,
     ];
 

@@ -1,6 +1,7 @@
+using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ namespace MarketMakers.Core.Demo;
 public sealed class DemoSeeder(
     MarketMakerService marketMakers,
     ClientService clients,
+    LedgerMovementService movements,
     OrderService orders,
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     ILogger<DemoSeeder> logger)
@@ -35,7 +37,7 @@ public sealed class DemoSeeder(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var emails = new[] { Nordic.Email, Baltic.Email };
-            if (await db.MarketMakerClients.AnyAsync(m => emails.Contains(m.Email), cancellationToken))
+            if (await db.MarketMakers.AnyAsync(m => emails.Contains(m.Email), cancellationToken))
             {
                 logger.LogInformation("Demo data already present; not seeding again");
                 LogSignIns();
@@ -57,7 +59,7 @@ public sealed class DemoSeeder(
         ];
         foreach (var (mm, type, price, quantity) in asks)
         {
-            await orders.PlaceMarketMakerOrderAsync(mm, new PlaceOrderRequest(type, OrderSides.Sell, OrderTypes.Limit, price, quantity), cancellationToken);
+            await orders.PlaceMarketMakerOrderAsync(PlaceMarketMakerOrder.Create(new MarketMakerId(mm), Terms(type, OrderSide.Sell, price, quantity)), cancellationToken);
         }
 
         // Resting bids from the buyers, below the asks.
@@ -68,7 +70,7 @@ public sealed class DemoSeeder(
         ];
         foreach (var (user, type, price, quantity) in bids)
         {
-            await orders.PlaceClientOrderAsync(user, new PlaceOrderRequest(type, OrderSides.Buy, OrderTypes.Limit, price, quantity), cancellationToken);
+            await orders.PlaceClientOrderAsync(new PlaceClientOrder(new UserId(user), Terms(type, OrderSide.Buy, price, quantity)), cancellationToken);
         }
 
         // A few trades: buyers lifting the best offers (the last two sweep two levels each).
@@ -78,7 +80,7 @@ public sealed class DemoSeeder(
         ];
         foreach (var (user, type, price, quantity) in lifts)
         {
-            await orders.PlaceClientOrderAsync(user, new PlaceOrderRequest(type, OrderSides.Buy, OrderTypes.Limit, price, quantity), cancellationToken);
+            await orders.PlaceClientOrderAsync(new PlaceClientOrder(new UserId(user), Terms(type, OrderSide.Buy, price, quantity)), cancellationToken);
         }
 
         logger.LogInformation("Demo data seeded: 2 Market Makers, 2 funded buyers, {Orders} orders, trades in CEA and EUA",
@@ -87,10 +89,13 @@ public sealed class DemoSeeder(
         return true;
     }
 
+    private static OrderTerms Terms(string type, OrderSide side, decimal price, int quantity) =>
+        new(CertificateType.Parse(type), side, Price.Parse(price), Quantity.Parse(quantity));
+
     private async Task<Guid> CreateMarketMakerAsync(DemoMarketMaker mm, CancellationToken cancellationToken)
     {
         var created = await marketMakers.CreateAsync(
-            new CreateMarketMakerRequest(mm.Name, mm.Email, "Demo liquidity provider quoting CEA and EUA.",
+            CreateMarketMaker.Parse(mm.Name, mm.Email, "Demo liquidity provider quoting CEA and EUA.",
                 new Dictionary<string, decimal> { ["CEA"] = mm.Cea, ["EUA"] = mm.Eua }),
             cancellationToken);
         return created.Value.Id;
@@ -99,8 +104,10 @@ public sealed class DemoSeeder(
     private async Task<Guid> CreateBuyerAsync(DemoBuyer buyer, CancellationToken cancellationToken)
     {
         var created = await clients.CreateUserAsync(
-            new CreateClientUserRequest(buyer.Email, Password, buyer.FirstName, buyer.LastName, Roles.Funded, buyer.Entity), cancellationToken);
-        await clients.DepositEurAsync(created.Value.Id.ToString(), buyer.Eur, "Demo funding", cancellationToken);
+            CreateClientUser.Parse(buyer.Email, Password, buyer.FirstName, buyer.LastName, Roles.Funded, buyer.Entity), cancellationToken);
+        await movements.MoveAsync(
+            MoveAssets.Create(new LedgerHolder.ClientUser(new UserId(created.Value.Id)), MovementType.Deposit, Amount.Cash(buyer.Eur), "Demo funding"),
+            cancellationToken);
         return created.Value.Id;
     }
 

@@ -9,7 +9,7 @@ namespace MarketMakers.Core.Ledger;
 public sealed record LedgerEntry(AssetTransaction Transaction, BalanceView Before, BalanceView After);
 
 /// <summary>
-/// The ledger of every holder in every asset (SPEC §3). Writes happen only inside an <see cref="ActionScope"/>:
+/// The ledger of every holder in every asset. Writes happen only inside an <see cref="ActionScope"/>:
 /// lock the balance row(s), check, update the projection and append the ledger row, all in the action's
 /// transaction. Reads come from the <c>balances</c> projection and never sum the history.
 /// See docs/decisions/0003-ledger-and-balances.md.
@@ -109,7 +109,7 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     /// one ledger row (amount = <paramref name="deltaAvailable"/>, balance_after = available afterwards) that
     /// points to <paramref name="ticketId"/> (the action's own ticket by default).
     /// </summary>
-    public async Task<LedgerEntry> ApplyAsync(
+    private async Task<LedgerEntry> ApplyAsync(
         ActionScope scope,
         Guid holderId,
         string asset,
@@ -128,26 +128,6 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         scope.Db.AssetTransactions.Add(row);
         await scope.Db.SaveChangesAsync(cancellationToken);
         return new LedgerEntry(row, before, balance.ToView());
-    }
-
-    /// <summary>
-    /// <see cref="ApplyAsync"/> for a balance row the action already locked with <see cref="LockAsync"/>: no second
-    /// lock round trip. The balance change and the ledger row are saved together (one round trip), so the rows of
-    /// one holder/asset are stored in the order they happened.
-    /// </summary>
-    public async Task<LedgerEntry> ApplyLockedAsync(
-        ActionScope scope,
-        Balance balance,
-        string transactionType,
-        decimal deltaAvailable,
-        decimal deltaLocked,
-        string? notes,
-        string ticketId,
-        CancellationToken cancellationToken = default)
-    {
-        var entry = Post(scope, balance, transactionType, deltaAvailable, deltaLocked, notes, ticketId);
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        return entry;
     }
 
     /// <summary>
@@ -183,41 +163,10 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
         return balance.ToView();
     }
 
-    public Task<LedgerEntry> DepositAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, asset, TransactionTypes.Deposit, Assets.ValidateAmount(asset, amount), 0m, notes, ticketId, cancellationToken);
-
-    public Task<LedgerEntry> WithdrawAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, asset, TransactionTypes.Withdrawal, -Assets.ValidateAmount(asset, amount), 0m, notes, ticketId, cancellationToken);
-
-    /// <summary>Order placed: available → locked, recorded as TRADE_DEBIT −amount.</summary>
-    public Task<LedgerEntry> LockForOrderAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeDebit, -Positive(amount), amount, notes, ticketId, cancellationToken);
-
-    /// <summary>Cancel or unfilled rest: locked → available, recorded as TRADE_CREDIT +amount.</summary>
-    public Task<LedgerEntry> ReleaseAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeCredit, Positive(amount), -amount, notes, ticketId, cancellationToken);
-
-    /// <summary>Fill proceeds or bought certificates: TRADE_CREDIT +amount straight into available.</summary>
-    public Task<LedgerEntry> CreditAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, asset, TransactionTypes.TradeCredit, Positive(amount), 0m, notes, ticketId, cancellationToken);
-
-    /// <summary>
-    /// Fill settlement: what was sold or paid leaves locked. Available does not change, so no ledger row is
-    /// written (a row's amount is the change to available); the trade's ticket records the effect.
-    /// </summary>
-    public async Task<BalanceView> ConsumeLockedAsync(
-        ActionScope scope, Guid holderId, string asset, decimal amount, CancellationToken cancellationToken = default)
-    {
-        var balance = (await LockAsync(scope, [(holderId, asset)], cancellationToken)).Values.Single();
-        balance.Apply(0m, -Positive(amount), scope.Now);
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        return balance.ToView();
-    }
+    /// <summary>A manual movement: DEPOSIT adds to available, WITHDRAWAL takes from it (refused beyond what is available).</summary>
+    public Task<LedgerEntry> MoveAsync(
+        ActionScope scope, Guid holderId, MovementType type, Amount amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
+        ApplyAsync(scope, holderId, amount.Asset.Value, type.Value, type == MovementType.Deposit ? amount.Value : -amount.Value, 0m, notes, ticketId, cancellationToken);
 
     /// <summary>All assets of one holder, zero where nothing was ever booked. One primary-key lookup.</summary>
     public async Task<IReadOnlyDictionary<string, BalanceView>> GetBalancesAsync(Guid holderId, CancellationToken cancellationToken = default)

@@ -3,18 +3,18 @@ using MarketMakers.Core.Ledger;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace MarketMakers.Core.MarketMakers;
+namespace MarketMakers.Core.MarketMaking;
 
 /// <summary>
 /// An admin-controlled liquidity client. Its id is its ledger <see cref="Holder"/> id; its MARKET_MAKER user can
 /// never sign in. Deleting only deactivates it, since its ledger and tickets must stay.
 /// </summary>
-public sealed class MarketMakerClient
+public sealed class MarketMaker
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 2000;
 
-    private MarketMakerClient()
+    private MarketMaker()
     {
     }
 
@@ -36,7 +36,7 @@ public sealed class MarketMakerClient
 
     public Guid? CreatedBy { get; private set; }
 
-    public static MarketMakerClient Create(
+    public static MarketMaker Create(
         Guid id, Guid userId, string? name, string email, string? description, Guid? createdBy, DateTimeOffset now) => new()
         {
             Id = id,
@@ -113,7 +113,7 @@ public sealed class MarketMakerClient
         return trimmed;
     }
 
-    private static string? ValidDescription(string? description)
+    public static string? ValidDescription(string? description)
     {
         var trimmed = description?.Trim();
         if (trimmed is { Length: > MaxDescriptionLength })
@@ -125,20 +125,20 @@ public sealed class MarketMakerClient
     }
 }
 
-internal sealed class MarketMakerClientConfiguration : IEntityTypeConfiguration<MarketMakerClient>
+internal sealed class MarketMakerConfiguration : IEntityTypeConfiguration<MarketMaker>
 {
-    public void Configure(EntityTypeBuilder<MarketMakerClient> b)
+    public void Configure(EntityTypeBuilder<MarketMaker> b)
     {
         b.ToTable("market_maker_clients");
         b.HasKey(m => m.Id);
         b.Property(m => m.Id).ValueGeneratedNever();
-        b.Property(m => m.Name).HasMaxLength(MarketMakerClient.MaxNameLength);
+        b.Property(m => m.Name).HasMaxLength(MarketMaker.MaxNameLength);
         b.Property(m => m.Email).HasMaxLength(256);
         b.Property(m => m.Description).HasColumnType("text");
         b.HasIndex(m => m.UserId).IsUnique();
         b.HasIndex(m => m.Email).IsUnique();
         b.HasIndex(m => m.CreatedAt);
-        b.HasOne<Holder>().WithOne().HasForeignKey<MarketMakerClient>(m => m.Id).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<AppUser>().WithOne().HasForeignKey<MarketMakerClient>(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Holder>().WithOne().HasForeignKey<MarketMaker>(m => m.Id).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AppUser>().WithOne().HasForeignKey<MarketMaker>(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }

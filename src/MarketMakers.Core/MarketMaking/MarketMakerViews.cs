@@ -1,14 +1,6 @@
 using MarketMakers.Core.Ledger;
 
-namespace MarketMakers.Core.MarketMakers;
-
-public sealed record CreateMarketMakerRequest(
-    string? Name, string? Email, string? Description, IReadOnlyDictionary<string, decimal>? InitialBalances = null);
-
-public sealed record UpdateMarketMakerRequest(string? Name, string? Description, bool? IsActive);
-
-/// <summary>A deposit or withdrawal as the API and the page submit it. certificate_type may also be EUR.</summary>
-public sealed record LedgerTransactionRequest(string? CertificateType, string? TransactionType, decimal? Amount, string? Notes);
+namespace MarketMakers.Core.MarketMaking;
 
 /// <summary>A Market Maker as the API and pages show it (SPEC §7 <c>market_maker</c>).</summary>
 public sealed record MarketMakerView(
@@ -25,29 +17,10 @@ public sealed record MarketMakerView(
     DateTimeOffset UpdatedAt,
     Guid? CreatedBy)
 {
-    internal static MarketMakerView From(MarketMakerClient m, IReadOnlyDictionary<string, BalanceView> balances, MarketActivity activity) =>
+    internal static MarketMakerView From(MarketMaker m, IReadOnlyDictionary<string, BalanceView> balances, MarketActivity activity) =>
         new(m.Id, m.UserId, m.Name, m.Email, m.Description, m.IsActive, balances, activity.Orders, activity.Trades,
             m.CreatedAt, m.UpdatedAt, m.CreatedBy);
 }
-
-/// <summary>A ledger row of a Market Maker (SPEC §7 <c>transaction</c>).</summary>
-public sealed record TransactionView(
-    long Id,
-    string TicketId,
-    Guid MarketMakerId,
-    string CertificateType,
-    string TransactionType,
-    decimal Amount,
-    decimal BalanceAfter,
-    string? Notes,
-    Guid? CreatedBy,
-    DateTimeOffset CreatedAt)
-{
-    public static TransactionView From(AssetTransaction t) =>
-        new(t.Id, t.TicketId, t.HolderId, t.Asset, t.TransactionType, t.Amount, t.BalanceAfter, t.Notes, t.CreatedBy, t.CreatedAt);
-}
-
-public sealed record TransactionResult(TransactionView Transaction, BalanceView NewBalance);
 
 /// <summary>How many orders and trades a Market Maker has.</summary>
 public readonly record struct MarketActivity(int Orders, int Trades);

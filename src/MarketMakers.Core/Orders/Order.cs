@@ -3,30 +3,9 @@ using MarketMakers.Core.Matching;
 
 namespace MarketMakers.Core.Orders;
 
-/// <summary>Order sides as stored and as the API spells them.</summary>
-public static class OrderSides
-{
-    public const string Buy = "BUY";
-    public const string Sell = "SELL";
-
-    public static Side ToEngine(string side) => side == Buy ? Side.Buy : Side.Sell;
-}
-
 public static class OrderTypes
 {
     public const string Limit = "LIMIT";
-}
-
-public static class OrderStatuses
-{
-    public const string Open = "OPEN";
-    public const string PartiallyFilled = "PARTIALLY_FILLED";
-    public const string Filled = "FILLED";
-    public const string Cancelled = "CANCELLED";
-
-    public static IReadOnlyList<string> All { get; } = [Open, PartiallyFilled, Filled, Cancelled];
-
-    public static bool IsOpen(string status) => status is Open or PartiallyFilled;
 }
 
 /// <summary>
@@ -35,10 +14,6 @@ public static class OrderStatuses
 /// </summary>
 public sealed class Order
 {
-    /// <summary>numeric(12,2) allows less; this keeps price × quantity far inside numeric(20,2).</summary>
-    public const decimal MaxPrice = 1_000_000m;
-    public const long MaxQuantity = 1_000_000_000;
-
     private Order()
     {
     }
@@ -47,9 +22,9 @@ public sealed class Order
 
     public Guid HolderId { get; private set; }
 
-    public string CertificateType { get; private set; } = "";
+    public CertificateType CertificateType { get; private set; } = null!;
 
-    public string Side { get; private set; } = "";
+    public OrderSide Side { get; private set; } = null!;
 
     public string OrderType { get; private set; } = OrderTypes.Limit;
 
@@ -59,7 +34,7 @@ public sealed class Order
 
     public long FilledQuantity { get; private set; }
 
-    public string Status { get; private set; } = OrderStatuses.Open;
+    public OrderStatus Status { get; private set; } = OrderStatus.Open;
 
     public Guid? MarketMakerId { get; private set; }
 
@@ -76,54 +51,42 @@ public sealed class Order
 
     public long RemainingQuantity => Quantity - FilledQuantity;
 
-    public bool IsOpen => OrderStatuses.IsOpen(Status);
+    public bool IsOpen => Status.IsOpen;
 
-    public bool IsBuy => Side == OrderSides.Buy;
+    public bool IsBuy => Side == OrderSide.Buy;
 
     /// <summary>The asset an open order keeps locked: EUR for a BUY, the certificate for a SELL.</summary>
-    public string LockedAsset => IsBuy ? Assets.Eur : CertificateType;
+    public string LockedAsset => IsBuy ? Assets.Eur : CertificateType.Value;
 
     /// <summary>What the unfilled rest keeps locked.</summary>
     public decimal RemainingLock => IsBuy ? RemainingQuantity * Price : RemainingQuantity;
 
     public static Order Place(
-        Guid id, Guid holderId, Guid? marketMakerId, string certificateType, string side, decimal price, long quantity, string ticketId, DateTimeOffset now)
+        Guid id, Guid holderId, Guid? marketMakerId, CertificateType certificateType, OrderSide side, Price price, Quantity quantity,
+        string ticketId, DateTimeOffset now) => new()
     {
-        if (!Assets.IsCertificate(certificateType))
-        {
-            throw DomainException.Validation($"Unknown certificate type '{certificateType}'. Use CEA or EUA.");
-        }
-
-        if (side is not (OrderSides.Buy or OrderSides.Sell))
-        {
-            throw DomainException.Validation($"Unknown side '{side}'. Use BUY or SELL.");
-        }
-
-        return new Order
-        {
-            Id = id,
-            HolderId = holderId,
-            MarketMakerId = marketMakerId,
-            CertificateType = certificateType,
-            Side = side,
-            OrderType = OrderTypes.Limit,
-            Price = ValidPrice(price),
-            Quantity = ValidQuantity(quantity),
-            FilledQuantity = 0,
-            Status = OrderStatuses.Open,
-            TicketId = ticketId,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-    }
+        Id = id,
+        HolderId = holderId,
+        MarketMakerId = marketMakerId,
+        CertificateType = certificateType,
+        Side = side,
+        OrderType = OrderTypes.Limit,
+        Price = price.Value,
+        Quantity = quantity.Value,
+        FilledQuantity = 0,
+        Status = OrderStatus.Open,
+        TicketId = ticketId,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 
     /// <summary>Time priority from the value the batch reserved in the database's sequence (ADR 0009).</summary>
     internal void AssignSequence(long sequence) => Sequence = sequence;
 
     /// <summary>An order as stored, read by the order batch without EF (ADR 0009).</summary>
     internal static Order Load(
-        Guid id, Guid holderId, Guid? marketMakerId, string certificateType, string side, string orderType, decimal price, long quantity,
-        long filledQuantity, string status, string ticketId, long sequence, string? cancelReason, DateTimeOffset createdAt, DateTimeOffset updatedAt) => new()
+        Guid id, Guid holderId, Guid? marketMakerId, CertificateType certificateType, OrderSide side, string orderType, decimal price, long quantity,
+        long filledQuantity, OrderStatus status, string ticketId, long sequence, string? cancelReason, DateTimeOffset createdAt, DateTimeOffset updatedAt) => new()
     {
         Id = id,
         HolderId = holderId,
@@ -155,7 +118,7 @@ public sealed class Order
         }
 
         FilledQuantity += quantity;
-        Status = FilledQuantity == Quantity ? OrderStatuses.Filled : OrderStatuses.PartiallyFilled;
+        Status = FilledQuantity == Quantity ? OrderStatus.Filled : OrderStatus.PartiallyFilled;
         UpdatedAt = now;
     }
 
@@ -166,7 +129,7 @@ public sealed class Order
             throw DomainException.Rule($"Order {Id} is {Status} and cannot be cancelled.");
         }
 
-        Status = OrderStatuses.Cancelled;
+        Status = OrderStatus.Cancelled;
         CancelReason = reason;
         UpdatedAt = now;
     }
@@ -176,40 +139,14 @@ public sealed class Order
         id = Id,
         holder_id = HolderId,
         market_maker_id = MarketMakerId,
-        certificate_type = CertificateType,
-        side = Side,
+        certificate_type = CertificateType.Value,
+        side = Side.Value,
         price = Price,
         quantity = Quantity,
         filled_quantity = FilledQuantity,
-        status = Status,
+        status = Status.Value,
         cancel_reason = CancelReason,
     };
-
-    /// <summary>Why a limit price would be refused (positive, on the 0.01 tick, at most <see cref="MaxPrice"/>), or null.</summary>
-    public static string? PriceError(decimal? price) => price switch
-    {
-        null => "A price is required.",
-        <= 0 => "The price must be greater than 0.",
-        { } p when decimal.Round(p, 2) != p => "The price must be on the 0.01 tick.",
-        > MaxPrice => $"The price must not exceed {MaxPrice:0}.",
-        _ => null,
-    };
-
-    /// <summary>Why a quantity would be refused (whole, positive, at most <see cref="MaxQuantity"/>), or null.</summary>
-    public static string? QuantityError(decimal? quantity) => quantity switch
-    {
-        null => "A quantity is required.",
-        <= 0 => "The quantity must be greater than 0.",
-        { } q when decimal.Truncate(q) != q => "The quantity must be a whole number of certificates.",
-        > MaxQuantity => $"The quantity must not exceed {MaxQuantity}.",
-        _ => null,
-    };
-
-    public static decimal ValidPrice(decimal? price) =>
-        PriceError(price) is { } error ? throw DomainException.Validation(error) : decimal.Round(price!.Value, 2);
-
-    public static long ValidQuantity(decimal? quantity) =>
-        QuantityError(quantity) is { } error ? throw DomainException.Validation(error) : (long)quantity!.Value;
 }
 
 /// <summary>One execution between a buy and a sell order, settled in both ledgers in the same transaction.</summary>
@@ -236,7 +173,7 @@ public sealed class CashMarketTrade
 
     public string TicketId { get; private set; } = "";
 
-    public string CertificateType { get; private set; } = "";
+    public CertificateType CertificateType { get; private set; } = null!;
 
     public decimal Price { get; private set; }
 

@@ -21,14 +21,14 @@ namespace MarketMakers.Core.Orders;
 internal sealed class OrderBatchProcessor(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     ITicketIdAllocator ids,
-    TicketStore tickets,
+    FailureRecorder failures,
     TimeProvider clock,
     ILogger<OrderBatchProcessor> logger)
 {
     // One per certificate type: each is used only by that type's single drainer.
-    private readonly ConcurrentDictionary<string, TicketIdPool> _pools = new();
+    private readonly ConcurrentDictionary<CertificateType, TicketIdPool> _pools = new();
 
-    private sealed record Outcome(Func<PlacedOrder>? Finish = null, DomainException? Rejection = null, IdempotentReplayException? Replay = null)
+    private sealed record Outcome(Func<PlacedOrder>? Finish = null, DomainException? Rejection = null, StoredResponse? Replay = null)
     {
         public PlacedOrder? Result { get; set; }
     }
@@ -37,7 +37,7 @@ internal sealed class OrderBatchProcessor(
     private sealed class CommitUncertainException(Exception inner) : Exception("The batch's commit failed.", inner);
 
     /// <summary>Completes every order of the batch and never throws. Returns whether any order was placed.</summary>
-    public async Task<bool> RunAsync(string certificate, IReadOnlyList<PendingOrder> batch)
+    public async Task<bool> RunAsync(CertificateType certificate, IReadOnlyList<PendingOrder> batch)
     {
         batch = await AssignTicketsAsync(batch, _pools.GetOrAdd(certificate, _ => new TicketIdPool(ids, clock)));
         if (batch.Count == 0)
@@ -55,7 +55,7 @@ internal sealed class OrderBatchProcessor(
         }
     }
 
-    private async Task<bool> RunBatchAsync(string certificate, IReadOnlyList<PendingOrder> batch)
+    private async Task<bool> RunBatchAsync(CertificateType certificate, IReadOnlyList<PendingOrder> batch)
     {
         var none = CancellationToken.None;
         var started = Stopwatch.GetTimestamp();
@@ -87,7 +87,6 @@ internal sealed class OrderBatchProcessor(
             var read = await OrderBatchReader.ReadAsync(
                 connection,
                 certificate,
-                OrderService.LockKey(certificate),
                 [.. live.Select(p => p.Spec)],
                 [.. live.Where(p => p.TraderUserId is null).Select(p => p.HolderId)],
                 [.. live.Where(p => p.TraderUserId is not null).Select(p => p.TraderUserId!.Value)],
@@ -224,7 +223,7 @@ internal sealed class OrderBatchProcessor(
 
             try
             {
-                batch[i].AssignHolder(OrderService.TradingEntity(userId, traders.TryGetValue(userId, out var row) ? row : null));
+                batch[i].AssignHolder(TraderLookup.TradingEntity(userId, traders.TryGetValue(userId, out var row) ? row : null));
             }
             catch (DomainException rejection)
             {
@@ -245,12 +244,14 @@ internal sealed class OrderBatchProcessor(
 
             try
             {
-                await BusinessActionRunner.ClaimKeyAsync(db, key, batch[i].Ticket.Value, CancellationToken.None);
-                claimed[i] = true;
-            }
-            catch (IdempotentReplayException replay)
-            {
-                outcomes[i] = new Outcome(Replay: replay);
+                if (await IdempotencyStore.ClaimAsync(db, key, batch[i].Ticket.Value, CancellationToken.None) is { } replay)
+                {
+                    outcomes[i] = new Outcome(Replay: replay);
+                }
+                else
+                {
+                    claimed[i] = true;
+                }
             }
             catch (DomainException conflict)
             {
@@ -268,7 +269,7 @@ internal sealed class OrderBatchProcessor(
             return;
         }
 
-        var found = await db.MarketMakerClients
+        var found = await db.MarketMakers
             .FromSql($"SELECT * FROM market_maker_clients WHERE id = ANY({mmIds}) ORDER BY id FOR SHARE")
             .AsNoTracking()
             .ToDictionaryAsync(m => m.Id, CancellationToken.None);
@@ -304,7 +305,7 @@ internal sealed class OrderBatchProcessor(
             if (claimed)
             {
                 // A refused order does not use up its key: the client may retry once the cause is fixed.
-                await BusinessActionRunner.ReleaseKeyAsync(db, order.Idempotency!);
+                await IdempotencyStore.ReleaseAsync(db, order.Idempotency!);
             }
 
             records.Add(Ticket.Create(TicketStore.FailedDraft(order.Draft, rejection), order.Ticket, TicketStatus.Failed, order.Context));
@@ -321,7 +322,7 @@ internal sealed class OrderBatchProcessor(
 
         if (order.Idempotency is { } key)
         {
-            await BusinessActionRunner.StoreResponseAsync(db, key, key.RenderResponse(result, order.Ticket.Value), CancellationToken.None);
+            await IdempotencyStore.CompleteAsync(db, key, result, order.Ticket.Value, CancellationToken.None);
         }
     }
 
@@ -329,7 +330,7 @@ internal sealed class OrderBatchProcessor(
     {
         if (outcome.Replay is { } replay)
         {
-            order.Completion.TrySetException(replay);
+            order.Completion.TrySetResult(Audited<PlacedOrder>.Replayed(replay));
         }
         else if (outcome.Rejection is { } rejection)
         {
@@ -346,22 +347,11 @@ internal sealed class OrderBatchProcessor(
     /// broke mid-way) must not take the others down: they are placed again one by one. A lost connection fails them
     /// all, each with its FAILED ticket when the database takes it.
     /// </summary>
-    private async Task<bool> RecoverAsync(string certificate, IReadOnlyList<PendingOrder> batch, Exception ex)
+    private async Task<bool> RecoverAsync(CertificateType certificate, IReadOnlyList<PendingOrder> batch, Exception ex)
     {
-        var all = batch.Select(p => p.Ticket.Value).ToList();
-        if (ex is CommitUncertainException && await tickets.AnyExistsAsync(all))
-        {
-            logger.LogWarning(ex, "Commit of the {Certificate} batch {TicketIds} reported an error but it is stored", certificate, string.Join(", ", all));
-            foreach (var p in batch)
-            {
-                p.Completion.TrySetException(new DomainException(DomainErrorKind.Internal, "The order was placed but its response was lost.", inner: ex)
-                    .WithTicket(p.Ticket.Value));
-            }
-
-            return true;
-        }
-
-        if (batch.Count > 1 && !IsConnectionFailure(ex))
+        var actions = batch.Select(p => new FailedAction(p.Draft, p.Ticket, p.Context, p.CancellationToken)).ToList();
+        var landed = ex is CommitUncertainException && await failures.AnyStoredAsync(actions);
+        if (!landed && batch.Count > 1 && !IsConnectionFailure(ex))
         {
             logger.LogWarning(ex, "A {Certificate} batch of {Count} failed; placing its orders one by one", certificate, batch.Count);
             var any = false;
@@ -373,44 +363,14 @@ internal sealed class OrderBatchProcessor(
             return any;
         }
 
-        await FailAllAsync(batch, ex);
-        return false;
-    }
-
-    private async Task FailAllAsync(IReadOnlyList<PendingOrder> batch, Exception ex)
-    {
         var cause = ex is CommitUncertainException or BatchPoisonedException ? ex.InnerException! : ex;
-        DomainException Rejection(PendingOrder p) => cause as DomainException is { } domain
-            ? new DomainException(domain.Kind, domain.Message, domain.Reason, domain.InnerException)
-            : TicketStore.Unexpected(cause, p.CancellationToken);
-        var rejections = batch.Select(Rejection).ToList();
-        if (rejections.Any(r => r.Kind == DomainErrorKind.Internal))
+        var outcomes = await failures.RecordAsync(actions, cause, ex is CommitUncertainException, "order");
+        for (var i = 0; i < batch.Count; i++)
         {
-            logger.LogError(ex, "Order batch failed ({TicketIds})", string.Join(", ", batch.Select(p => p.Ticket.Value)));
+            batch[i].Completion.TrySetException(outcomes[i]);
         }
 
-        try
-        {
-            await tickets.WriteFailedAsync(batch.Select((p, i) => (p.Draft, rejections[i], p.Ticket, p.Context)));
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Completion.TrySetException(rejections[i].WithTicket(batch[i].Ticket.Value));
-            }
-        }
-        catch (Exception writeError)
-        {
-            // The database itself is unreachable: nothing records the attempts; when the commit was already on the
-            // wire the outcome is unknown, and the caller gets the ticket id to look up.
-            logger.LogError(writeError, "Could not record FAILED tickets of an order batch");
-            foreach (var (p, rejection) in batch.Zip(rejections))
-            {
-                p.Completion.TrySetException(ex is CommitUncertainException
-                    ? TicketStore.OutcomeUnknown("order", p.Ticket.Value, ex)
-                    : rejection.Kind == DomainErrorKind.Internal
-                        ? TicketStore.DatabaseUnavailable(ex)
-                        : rejection);
-            }
-        }
+        return landed;
     }
 
     /// <summary>The connection, not one order, failed: retrying order by order would only wait for the same outage N times.</summary>

@@ -66,28 +66,28 @@ internal static class OrderBatchReader
         """;
 
     public static async Task<BatchRead> ReadAsync(
-        NpgsqlConnection connection, string certificate, long lockKey, IReadOnlyList<OrderSpec> specs, IReadOnlyList<Guid> holders,
+        NpgsqlConnection connection, CertificateType certificate, IReadOnlyList<OrderTerms> specs, IReadOnlyList<Guid> holders,
         IReadOnlyList<Guid> traders, int ordersToInsert)
     {
         var traderIds = traders.Distinct().ToArray();
-        var buys = specs.Where(s => s.Side == OrderSides.Buy).ToList();
-        var sells = specs.Where(s => s.Side == OrderSides.Sell).ToList();
+        var buys = specs.Where(s => s.Side == OrderSide.Buy).ToList();
+        var sells = specs.Where(s => s.Side == OrderSide.Sell).ToList();
         object[] book =
         [
-            certificate,
-            buys.Count > 0 ? buys.Max(s => s.Price) : 0m,
-            buys.Sum(s => s.Quantity),
-            sells.Count > 0 ? sells.Min(s => s.Price) : Order.MaxPrice,
-            sells.Sum(s => s.Quantity),
+            certificate.Value,
+            buys.Count > 0 ? buys.Max(s => s.Price.Value) : 0m,
+            buys.Sum(s => s.Quantity.Value),
+            sells.Count > 0 ? sells.Min(s => s.Price.Value) : Price.Max,
+            sells.Sum(s => s.Quantity.Value),
         ];
 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        batch.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", lockKey));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, certificate.LockKey));
         batch.BatchCommands.Add(OrderBatchWriter.Command(CandidatesSql, book));
-        batch.BatchCommands.Add(OrderBatchWriter.Command(OrderService.TradersSql, traderIds, Roles.Funded));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(TraderLookup.Sql, traderIds, TraderLookup.FundedRole));
         batch.BatchCommands.Add(OrderBatchWriter.Command(BalancesSql, [.. book, holders.Distinct().ToArray(), traderIds]));
-        batch.BatchCommands.Add(ReservedIds.Command(ordersToInsert, specs.Sum(s => s.Quantity)));
+        batch.BatchCommands.Add(ReservedIds.Command(ordersToInsert, specs.Sum(s => s.Quantity.Value)));
 
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
         await reader.NextResultAsync(CancellationToken.None); // past the lock's row
@@ -95,8 +95,8 @@ internal static class OrderBatchReader
         while (await reader.ReadAsync(CancellationToken.None))
         {
             candidates.Add(Order.Load(
-                reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetDecimal(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetString(9), reader.GetString(10),
+                reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), CertificateType.Parse(reader.GetString(3)), OrderSide.Parse(reader.GetString(4)),
+                reader.GetString(5), reader.GetDecimal(6), reader.GetInt64(7), reader.GetInt64(8), OrderStatus.Parse(reader.GetString(9)), reader.GetString(10),
                 reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetFieldValue<DateTimeOffset>(13),
                 reader.GetFieldValue<DateTimeOffset>(14)));
         }

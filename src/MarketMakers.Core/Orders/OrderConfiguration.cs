@@ -1,5 +1,5 @@
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -42,7 +42,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(o => new { o.HolderId, o.CreatedAt });
         b.HasIndex(o => o.Sequence).IsUnique();
         b.HasOne<Holder>().WithMany().HasForeignKey(o => o.HolderId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<MarketMakerClient>().WithMany().HasForeignKey(o => o.MarketMakerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<MarketMaker>().WithMany().HasForeignKey(o => o.MarketMakerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -73,6 +73,6 @@ internal sealed class CashMarketTradeConfiguration : IEntityTypeConfiguration<Ca
         b.HasOne<Order>().WithMany().HasForeignKey(t => t.SellOrderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Holder>().WithMany().HasForeignKey(t => t.BuyerHolderId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Holder>().WithMany().HasForeignKey(t => t.SellerHolderId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<MarketMakerClient>().WithMany().HasForeignKey(t => t.MarketMakerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<MarketMaker>().WithMany().HasForeignKey(t => t.MarketMakerId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
     private long _nextSequence = long.MaxValue / 2;
 
     private readonly Dictionary<(Guid HolderId, string Asset), BalanceView> _loaded = balances.ToDictionary(kv => kv.Key, kv => kv.Value.ToView());
-    private readonly Dictionary<Guid, (long Filled, string Status)> _resting = resting.ToDictionary(o => o.Id, o => (o.FilledQuantity, o.Status));
+    private readonly Dictionary<Guid, (long Filled, OrderStatus Status)> _resting = resting.ToDictionary(o => o.Id, o => (o.FilledQuantity, o.Status));
 
     public OrderBook Book { get; } = Load(resting);
 
@@ -63,7 +63,7 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
     private static OrderBook Load(IEnumerable<Order> resting)
     {
         var book = new OrderBook();
-        book.Load(resting.OrderBy(c => c.Sequence).Select(c => new RestingOrder(c.Id, c.HolderId, OrderSides.ToEngine(c.Side), c.Price, c.RemainingQuantity, c.Sequence)));
+        book.Load(resting.OrderBy(c => c.Sequence).Select(c => new RestingOrder(c.Id, c.HolderId, c.Side.Engine, c.Price, c.RemainingQuantity, c.Sequence)));
         return book;
     }
 }
@@ -90,7 +90,7 @@ internal static class OrderPlacement
         var draft = scope.Draft;
         var spec = pending.Spec;
         var holderId = pending.HolderId;
-        var certificate = spec.CertificateType;
+        var certificate = spec.CertificateType.Value;
         var balances = state.Balances;
         var orderId = Guid.CreateVersion7();
         draft.EntityId = orderId.ToString();
@@ -105,7 +105,7 @@ internal static class OrderPlacement
 
         // The order and its lock (TRADE_DEBIT), on the order's own ticket. The funds check in here is the only way an
         // order is refused, and it happens before anything shared changes.
-        var order = Order.Place(orderId, holderId, pending.MarketMakerId, certificate, spec.Side, spec.Price, spec.Quantity, scope.TicketId, scope.Now);
+        var order = Order.Place(orderId, holderId, pending.MarketMakerId, spec.CertificateType, spec.Side, spec.Price, spec.Quantity, scope.TicketId, scope.Now);
         var lockAmount = order.RemainingLock;
         var locked = balances.GetValueOrDefault((holderId, order.LockedAsset)) ?? throw Balance.Insufficient(order.LockedAsset, 0m, lockAmount);
         var lockEntry = LedgerService.Post(
@@ -127,7 +127,7 @@ internal static class OrderPlacement
         state.Orders.Add(order.Id, order);
         List<Func<LedgerEffect>> orderEffects = [() => Effect(lockEntry)];
         var match = state.Book.Match(new IncomingOrder(
-            order.Id, order.HolderId, OrderSides.ToEngine(order.Side), order.Price, order.Quantity, state.NextSequence()));
+            order.Id, order.HolderId, order.Side.Engine, order.Price, order.Quantity, state.NextSequence()));
 
         var trades = new List<TradeView>();
         var finishTrades = new List<Action>();
@@ -144,11 +144,11 @@ internal static class OrderPlacement
                 Request = new { incoming_order_id = order.Id, resting_order_id = maker.Id },
             };
             tradeDraft.RelatedTicketIds.AddRange([scope.TicketId, maker.TicketId]);
-            tradeDraft.Tags.AddRange(["trade", order.CertificateType.ToLowerInvariant()]);
+            tradeDraft.Tags.AddRange(["trade", order.CertificateType.Value.ToLowerInvariant()]);
             var tradeTicket = await scope.AddTicketAsync(tradeDraft);
             tradeDraft.Before = new { buy_order = buy.Snapshot(), sell_order = sell.Snapshot() };
 
-            await state.EnsureAsync(scope, (sell.HolderId, Assets.Eur), (buy.HolderId, order.CertificateType));
+            await state.EnsureAsync(scope, (sell.HolderId, Assets.Eur), (buy.HolderId, order.CertificateType.Value));
             var trade = CashMarketTrade.Execute(tradeId, buy, sell, fill.Price, fill.Quantity, tradeTicket, scope.Now);
             order.Fill(fill.Quantity, scope.Now);
             maker.Fill(fill.Quantity, scope.Now);
@@ -204,7 +204,7 @@ internal static class OrderPlacement
         long quantity,
         string tradeTicket)
     {
-        var certificate = buy.CertificateType;
+        var certificate = buy.CertificateType.Value;
         var value = price * quantity;
         var effects = new List<Func<LedgerEffect>>();
         var note = string.Create(CultureInfo.InvariantCulture, $"Trade {quantity} {certificate} @ {price:0.00}");

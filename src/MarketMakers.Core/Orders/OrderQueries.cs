@@ -1,5 +1,5 @@
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Matching;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -26,18 +26,10 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
                COALESCE((SELECT sum(quantity) FROM cash_market_trades WHERE certificate_type = @ct AND executed_at > @since), 0)::bigint
         """;
 
-    public static string ParseCertificateType(string? value)
-    {
-        var ct = value?.Trim().ToUpperInvariant();
-        return ct is not null && Assets.IsCertificate(ct)
-            ? ct
-            : throw DomainException.Validation($"Unknown certificate type '{value}'. Use CEA or EUA.");
-    }
-
     /// <summary>SPEC §4 book: levels best first with order_count and cumulative_quantity, plus top-of-book figures.</summary>
-    public async Task<OrderBookView> GetBookAsync(string? certificateType, int depth = DefaultDepth, CancellationToken cancellationToken = default)
+    public async Task<OrderBookView> GetBookAsync(CertificateType certificateType, int depth = DefaultDepth, CancellationToken cancellationToken = default)
     {
-        var ct = ParseCertificateType(certificateType);
+        var ct = certificateType.Value;
         var now = clock.GetUtcNow();
         var bids = new List<(decimal Price, long Qty, int Count)>();
         var asks = new List<(decimal Price, long Qty, int Count)>();
@@ -53,7 +45,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
             while (await r.ReadAsync(cancellationToken))
             {
                 var level = (r.GetDecimal(1), r.GetInt64(2), r.GetInt32(3));
-                (r.GetString(0) == OrderSides.Buy ? bids : asks).Add(level);
+                (r.GetString(0) == OrderSide.Buy.Value ? bids : asks).Add(level);
             }
         }
 
@@ -92,9 +84,8 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
 
     /// <summary>Orders newest first, optionally of one Market Maker (or all MM orders) and one status.</summary>
     public async Task<Page<OrderView>> ListOrdersAsync(
-        Guid? marketMakerId, string? status, PageRequest page, bool marketMakerOrdersOnly = true, CancellationToken cancellationToken = default)
+        Guid? marketMakerId, OrderStatus? status, PageRequest page, bool marketMakerOrdersOnly = true, CancellationToken cancellationToken = default)
     {
-        var st = ParseStatus(status);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Orders.AsNoTracking();
         if (marketMakerId is { } mm)
@@ -106,23 +97,22 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
             query = query.Where(o => o.MarketMakerId != null);
         }
 
-        if (st is not null)
+        if (status is not null)
         {
-            query = query.Where(o => o.Status == st);
+            query = query.Where(o => o.Status == status);
         }
 
         return await PageAsync(query, page, cancellationToken);
     }
 
     /// <summary>A holder's orders, newest first.</summary>
-    public async Task<Page<OrderView>> ListHolderOrdersAsync(Guid holderId, string? status, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<OrderView>> ListHolderOrdersAsync(Guid holderId, OrderStatus? status, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var st = ParseStatus(status);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Orders.AsNoTracking().Where(o => o.HolderId == holderId);
-        if (st is not null)
+        if (status is not null)
         {
-            query = query.Where(o => o.Status == st);
+            query = query.Where(o => o.Status == status);
         }
 
         return await PageAsync(query, page, cancellationToken);
@@ -137,14 +127,13 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
 
     /// <summary>Trades newest first: of one certificate type and/or where <paramref name="holderId"/> bought or sold.</summary>
     public async Task<Page<TradeView>> ListTradesAsync(
-        string? certificateType, Guid? holderId, PageRequest page, Guid? marketMakerId = null, CancellationToken cancellationToken = default)
+        CertificateType? certificateType, Guid? holderId, PageRequest page, Guid? marketMakerId = null, CancellationToken cancellationToken = default)
     {
-        var ct = string.IsNullOrWhiteSpace(certificateType) ? null : ParseCertificateType(certificateType);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.CashMarketTrades.AsNoTracking();
-        if (ct is not null)
+        if (certificateType is not null)
         {
-            query = query.Where(t => t.CertificateType == ct);
+            query = query.Where(t => t.CertificateType == certificateType);
         }
 
         if (holderId is { } h)
@@ -169,19 +158,6 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
         var items = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Sequence)
             .Skip(page.Offset).Take(page.Limit).ToListAsync(cancellationToken);
         return new Page<OrderView>(total, items.Select(OrderView.From).ToList());
-    }
-
-    private static string? ParseStatus(string? status)
-    {
-        if (string.IsNullOrWhiteSpace(status))
-        {
-            return null;
-        }
-
-        var st = status.Trim().ToUpperInvariant();
-        return OrderStatuses.All.Contains(st)
-            ? st
-            : throw DomainException.Validation($"Unknown status '{status}'. Use one of {string.Join(", ", OrderStatuses.All)}.");
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class OrderSequencer : IAsyncDisposable
     private readonly IOrderBookNotifier _notifier;
     private readonly ILogger<OrderSequencer> _logger;
     private readonly int _maxBatch;
-    private readonly Dictionary<string, Channel<PendingOrder>> _queues = [];
+    private readonly Dictionary<CertificateType, Channel<PendingOrder>> _queues = [];
     private readonly List<Task> _drainers = [];
 
     internal OrderSequencer(OrderBatchProcessor processor, IOrderBookNotifier notifier, IOptions<OrderSequencerOptions> options, ILogger<OrderSequencer> logger)
@@ -34,7 +34,7 @@ public sealed class OrderSequencer : IAsyncDisposable
         _notifier = notifier;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxBatchSize);
-        foreach (var certificate in Assets.Certificates)
+        foreach (var certificate in CertificateType.All)
         {
             var queue = Channel.CreateUnbounded<PendingOrder>(new UnboundedChannelOptions { SingleReader = true });
             _queues[certificate] = queue;
@@ -52,7 +52,7 @@ public sealed class OrderSequencer : IAsyncDisposable
         return order.Completion.Task;
     }
 
-    private async Task DrainAsync(string certificate, ChannelReader<PendingOrder> reader)
+    private async Task DrainAsync(CertificateType certificate, ChannelReader<PendingOrder> reader)
     {
         var batch = new List<PendingOrder>(_maxBatch);
         while (await reader.WaitToReadAsync())
@@ -84,11 +84,11 @@ public sealed class OrderSequencer : IAsyncDisposable
     }
 
     /// <summary>Once per batch, off the drainer: the next batch need not wait for Redis.</summary>
-    private async Task PublishAsync(string certificate)
+    private async Task PublishAsync(CertificateType certificate)
     {
         try
         {
-            await _notifier.PublishAsync(certificate, CancellationToken.None);
+            await _notifier.PublishAsync(certificate.Value, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -3,9 +3,6 @@ using MarketMakers.Core.Matching;
 
 namespace MarketMakers.Core.Orders;
 
-/// <summary>An order as the API and the pages submit it. Price and quantity stay decimals so bad input can be named.</summary>
-public sealed record PlaceOrderRequest(string? CertificateType, string? Side, string? OrderType, decimal? Price, decimal? Quantity);
-
 /// <summary>An order as the API and pages show it (SPEC §4 fields plus remaining and cancel_reason).</summary>
 public sealed record OrderView(
     Guid Id,
@@ -26,8 +23,8 @@ public sealed record OrderView(
     DateTimeOffset UpdatedAt)
 {
     public static OrderView From(Order o) =>
-        new(o.Id, o.HolderId, o.MarketMakerId, o.CertificateType, o.Side, o.OrderType, o.Price, o.Quantity, o.FilledQuantity,
-            o.RemainingQuantity, o.Status, o.CancelReason, o.TicketId, o.Sequence, o.CreatedAt, o.UpdatedAt);
+        new(o.Id, o.HolderId, o.MarketMakerId, o.CertificateType.Value, o.Side.Value, o.OrderType, o.Price, o.Quantity, o.FilledQuantity,
+            o.RemainingQuantity, o.Status.Value, o.CancelReason, o.TicketId, o.Sequence, o.CreatedAt, o.UpdatedAt);
 }
 
 /// <summary>A trade as the API and pages show it.</summary>
@@ -46,7 +43,7 @@ public sealed record TradeView(
     DateTimeOffset ExecutedAt)
 {
     public static TradeView From(CashMarketTrade t) =>
-        new(t.Id, t.BuyOrderId, t.SellOrderId, t.BuyerHolderId, t.SellerHolderId, t.MarketMakerId, t.TicketId, t.CertificateType,
+        new(t.Id, t.BuyOrderId, t.SellOrderId, t.BuyerHolderId, t.SellerHolderId, t.MarketMakerId, t.TicketId, t.CertificateType.Value,
             t.Price, t.Quantity, t.Price * t.Quantity, t.ExecutedAt);
 }
 

@@ -3,21 +3,18 @@ using MarketMakers.Core.Idempotency;
 
 namespace MarketMakers.Core.Orders;
 
-/// <summary>A validated order: certificate, side, price and quantity as the engine and the ledger use them.</summary>
-internal sealed record OrderSpec(string CertificateType, string Side, decimal Price, long Quantity);
-
 /// <summary>
 /// A placement waiting for its instrument's next batch: everything checked that needs no lock, and the caller
 /// awaiting <see cref="Completion"/>, which is only set after the batch's COMMIT. The batch gives it its ticket id,
 /// one allocation for all of its orders.
 /// </summary>
 internal sealed class PendingOrder(
-    TicketDraft draft, TicketNumber? ticket, RequestContext context, Guid holderId, Guid? marketMakerId, OrderSpec spec,
+    TicketDraft draft, RequestContext context, Guid holderId, Guid? marketMakerId, OrderTerms terms,
     IdempotencyRequest? idempotency, CancellationToken cancellationToken, Guid? traderUserId = null)
 {
     public TicketDraft Draft { get; } = draft;
 
-    private TicketNumber? _ticket = ticket;
+    private TicketNumber? _ticket;
 
     public bool HasTicket => _ticket is not null;
 
@@ -37,7 +34,7 @@ internal sealed class PendingOrder(
 
     public Guid? MarketMakerId { get; } = marketMakerId;
 
-    public OrderSpec Spec { get; } = spec;
+    public OrderTerms Spec { get; } = terms;
 
     public IdempotencyRequest? Idempotency { get; } = idempotency;
 

@@ -2,7 +2,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -28,7 +28,7 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<AssetTransaction> AssetTransactions => Set<AssetTransaction>();
 
-    public DbSet<MarketMakerClient> MarketMakerClients => Set<MarketMakerClient>();
+    public DbSet<MarketMaker> MarketMakers => Set<MarketMaker>();
 
     public DbSet<ClientEntity> ClientEntities => Set<ClientEntity>();
 
@@ -37,6 +37,15 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
     public DbSet<CashMarketTrade> CashMarketTrades => Set<CashMarketTrade>();
 
     public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
+
+    /// <summary>Value types are stored as the codes the columns always held, so no data migration is needed.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<CertificateType>().HaveConversion<CodeConverter<CertificateType>>();
+        configurationBuilder.Properties<OrderSide>().HaveConversion<CodeConverter<OrderSide>>();
+        configurationBuilder.Properties<OrderStatus>().HaveConversion<CodeConverter<OrderStatus>>();
+        configurationBuilder.Properties<Asset>().HaveConversion<CodeConverter<Asset>>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

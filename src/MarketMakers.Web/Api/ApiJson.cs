@@ -48,7 +48,7 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return ApiJson.Error(ex);
         }
-        catch (global::MarketMakers.Core.Idempotency.IdempotentReplayException replay)
+        catch (MarketMakers.Core.Idempotency.IdempotentReplayException replay)
         {
             return IdempotentCommand.Replay(context.HttpContext, replay);
         }

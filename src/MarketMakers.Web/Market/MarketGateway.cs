@@ -1,8 +1,8 @@
-using global::MarketMakers.Core;
-using global::MarketMakers.Core.Clients;
-using global::MarketMakers.Core.Ledger;
-using global::MarketMakers.Core.MarketMakers;
-using global::MarketMakers.Core.Orders;
+using MarketMakers.Core;
+using MarketMakers.Core.Clients;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMaking;
+using MarketMakers.Core.Orders;
 using MarketMakers.Web.Components.Shared.Market;
 
 namespace MarketMakers.Web.Market;

@@ -1,4 +1,4 @@
-using global::MarketMakers.Core.Ledger;
+using MarketMakers.Core.Ledger;
 
 namespace MarketMakers.Web.Market;
 

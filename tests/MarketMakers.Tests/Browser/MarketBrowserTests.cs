@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

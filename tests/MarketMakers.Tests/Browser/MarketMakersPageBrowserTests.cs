@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 
 namespace MarketMakers.Tests.Clients;
 

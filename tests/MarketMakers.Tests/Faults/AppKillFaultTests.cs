@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 using MarketMakers.Tests.Orders;
 
 namespace MarketMakers.Tests.Faults;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 using MarketMakers.Tests.Orders;
 
 namespace MarketMakers.Tests.Faults;

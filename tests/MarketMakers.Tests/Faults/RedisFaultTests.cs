@@ -1,6 +1,6 @@
 using System.Globalization;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 
 namespace MarketMakers.Tests.Faults;
 

@@ -1,9 +1,9 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMakers.Tests.Ledger;

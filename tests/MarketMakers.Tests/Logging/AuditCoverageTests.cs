@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MarketMakers.Core.Identity;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 using MarketMakers.Tests.Orders;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -108,7 +108,7 @@ public sealed class LoggingApiTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Verify_reports_the_chain_intact_once_the_background_sealer_has_run()
     {
         await RecordAsync(NewTag(), 2);
-        await app.Services.GetRequiredService<global::MarketMakers.Core.Audit.Sealing.TicketSealer>().SealPendingAsync();
+        await app.Services.GetRequiredService<MarketMakers.Core.Audit.Sealing.TicketSealer>().SealPendingAsync();
         using var admin = await app.CreateAdminClientAsync();
 
         var body = await GetJsonAsync(admin, "/api/v1/admin/logging/verify");

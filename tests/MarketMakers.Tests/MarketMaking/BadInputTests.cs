@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using MarketMakers.Tests.Infrastructure;
 
-namespace MarketMakers.Tests.MarketMakers;
+namespace MarketMakers.Tests.MarketMaking;
 
 /// <summary>
 /// Issue 3 "Bad input": each refusal returns the SPEC §7 error body with a stored FAILED ticket and changes nothing

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using MarketMakers.Core.Identity;
 using MarketMakers.Tests.Infrastructure;
 
-namespace MarketMakers.Tests.MarketMakers;
+namespace MarketMakers.Tests.MarketMaking;
 
 public sealed class MarketMakerApiTests(AppFactory app) : IClassFixture<AppFactory>
 {

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using MarketMakers.Tests.Infrastructure;
 
-namespace MarketMakers.Tests.MarketMakers;
+namespace MarketMakers.Tests.MarketMaking;
 
 /// <summary>What a holder's ledger looks like in the database: its balances and how many ledger rows it has.</summary>
 public sealed record LedgerState(string Balances, long Rows);

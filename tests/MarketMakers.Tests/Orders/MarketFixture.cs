@@ -2,7 +2,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +22,7 @@ public static class Market
 
     public static async Task<Guid> CreateMarketMakerAsync(IServiceProvider services, IReadOnlyDictionary<string, decimal> initial)
     {
-        var result = await WithAsync<MarketMakerService, global::MarketMakers.Core.Audit.Audited<MarketMakerView>>(services, s =>
+        var result = await WithAsync<MarketMakerService, MarketMakers.Core.Audit.Audited<MarketMakerView>>(services, s =>
             s.CreateAsync(new CreateMarketMakerRequest($"MM {Guid.NewGuid():N}", $"mm-{Guid.NewGuid():N}@test.local", null, initial)));
         return result.Value.Id;
     }
@@ -30,7 +30,7 @@ public static class Market
     /// <summary>A FUNDED client user with an entity, funded with the given amounts.</summary>
     public static async Task<(Guid UserId, Guid EntityId)> CreateTraderAsync(IServiceProvider services, IReadOnlyDictionary<string, decimal> funds)
     {
-        var created = await WithAsync<ClientService, global::MarketMakers.Core.Audit.Audited<ClientUserView>>(services, s => s.CreateUserAsync(
+        var created = await WithAsync<ClientService, MarketMakers.Core.Audit.Audited<ClientUserView>>(services, s => s.CreateUserAsync(
             new CreateClientUserRequest($"t-{Guid.NewGuid():N}@test.local", UserFactory.DefaultPassword, "T", "T", Roles.Funded, $"Entity {Guid.NewGuid():N}")));
         foreach (var (asset, amount) in funds)
         {

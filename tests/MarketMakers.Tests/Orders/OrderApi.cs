@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MarketMakers.Core.Identity;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 
 namespace MarketMakers.Tests.Orders;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 
 namespace MarketMakers.Tests.Orders;
 

@@ -1,7 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Tests.Infrastructure;
 using Xunit.Abstractions;

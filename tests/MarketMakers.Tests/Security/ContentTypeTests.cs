@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 
 namespace MarketMakers.Tests.Security;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MarketMakers.Core.Identity;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Tests.MarketMakers;
+using MarketMakers.Tests.MarketMaking;
 using MarketMakers.Tests.Orders;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

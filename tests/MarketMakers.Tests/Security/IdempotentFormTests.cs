@@ -1,7 +1,7 @@
 using Bunit;
-using MarketMakers.Core.MarketMakers;
-using MarketMakers.Tests.Components.MarketMakers;
-using MarketMakers.Web.Components.Pages.MarketMakers;
+using MarketMakers.Core.MarketMaking;
+using MarketMakers.Tests.Components.MarketMaking;
+using MarketMakers.Web.Components.Pages.MarketMaking;
 using Microsoft.AspNetCore.Components.Web;
 
 namespace MarketMakers.Tests.Security;
@@ -31,5 +31,5 @@ public sealed class IdempotentFormTests : MarketMakersBunitContext
     }
 
     private async Task<int> RowsAsync(Guid id) =>
-        (await MarketMakers.GetTransactionsAsync(id, null, global::MarketMakers.Core.PageRequest.Of(10, 0)))!.Total;
+        (await MarketMakers.GetTransactionsAsync(id, null, MarketMakers.Core.PageRequest.Of(10, 0)))!.Total;
 }

@@ -534,7 +534,7 @@ namespace MarketMakers.Core.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("MarketMakers.Core.MarketMakers.MarketMakerClient", b =>
+            modelBuilder.Entity("MarketMakers.Core.MarketMaking.MarketMaker", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -999,18 +999,18 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasConstraintName("fk_balances_holders_holder_id");
                 });
 
-            modelBuilder.Entity("MarketMakers.Core.MarketMakers.MarketMakerClient", b =>
+            modelBuilder.Entity("MarketMakers.Core.MarketMaking.MarketMaker", b =>
                 {
                     b.HasOne("MarketMakers.Core.Ledger.Holder", null)
                         .WithOne()
-                        .HasForeignKey("MarketMakers.Core.MarketMakers.MarketMakerClient", "Id")
+                        .HasForeignKey("MarketMakers.Core.MarketMaking.MarketMaker", "Id")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_market_maker_clients_holders_id");
 
                     b.HasOne("MarketMakers.Core.Identity.AppUser", null)
                         .WithOne()
-                        .HasForeignKey("MarketMakers.Core.MarketMakers.MarketMakerClient", "UserId")
+                        .HasForeignKey("MarketMakers.Core.MarketMaking.MarketMaker", "UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_market_maker_clients_users_user_id");
@@ -1032,7 +1032,7 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_cash_market_trades_holders_buyer_holder_id");
 
-                    b.HasOne("MarketMakers.Core.MarketMakers.MarketMakerClient", null)
+                    b.HasOne("MarketMakers.Core.MarketMaking.MarketMaker", null)
                         .WithMany()
                         .HasForeignKey("MarketMakerId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1062,7 +1062,7 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_orders_holders_holder_id");
 
-                    b.HasOne("MarketMakers.Core.MarketMakers.MarketMakerClient", null)
+                    b.HasOne("MarketMakers.Core.MarketMaking.MarketMaker", null)
                         .WithMany()
                         .HasForeignKey("MarketMakerId")
                         .OnDelete(DeleteBehavior.Restrict)

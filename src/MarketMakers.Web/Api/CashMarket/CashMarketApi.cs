@@ -4,7 +4,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Orders;
-using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.MarketOrders;
 using MarketMakers.Web.Auth;
 

@@ -1,9 +1,9 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 
-namespace MarketMakers.Web.Api.MarketMakers;
+namespace MarketMakers.Web.Api.MarketMaking;
 
 public sealed record MarketMakerResponse(MarketMakerView MarketMaker, string TicketId);
 

@@ -1,8 +1,8 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
-using MarketMakers.Web.Api.MarketMakers;
+using MarketMakers.Web.Api.MarketMaking;
 
 namespace MarketMakers.Web.Api.MarketOrders;
 

@@ -1,5 +1,5 @@
-using global::MarketMakers.Core.Audit;
-using global::MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Idempotency;
 
 namespace MarketMakers.Web.Components.Shared;
 

@@ -1,6 +1,6 @@
 using Bunit;
 using MarketMakers.Core;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.MarketOrders;
 using MarketMakers.Web.Market;

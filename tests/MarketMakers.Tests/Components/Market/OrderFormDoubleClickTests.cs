@@ -1,5 +1,5 @@
 using Bunit;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Web.Components.Pages.CashMarket;
 using MarketMakers.Web.Components.Pages.MarketOrders;

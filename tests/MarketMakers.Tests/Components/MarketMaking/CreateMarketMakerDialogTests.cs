@@ -1,12 +1,12 @@
 using Bunit;
 using MarketMakers.Core;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Web.Components.Pages.MarketMakers;
+using MarketMakers.Web.Components.Pages.MarketMaking;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
-namespace MarketMakers.Tests.Components.MarketMakers;
+namespace MarketMakers.Tests.Components.MarketMaking;
 
 /// <summary>The create dialog opened through IDialogService inside a rendered MudDialogProvider.</summary>
 public sealed class CreateMarketMakerDialogTests : MarketMakersBunitContext

@@ -2,11 +2,11 @@ using System.Text.RegularExpressions;
 using Bunit;
 using MarketMakers.Core;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
-using MarketMakers.Web.Components.Pages.MarketMakers;
+using MarketMakers.Web.Components.Pages.MarketMaking;
 
-namespace MarketMakers.Tests.Components.MarketMakers;
+namespace MarketMakers.Tests.Components.MarketMaking;
 
 /// <summary>The deposit/withdraw form on a real Market Maker holding 1,000 CEA and 5,000.00 EUR.</summary>
 public sealed class LedgerTransactionFormTests : MarketMakersBunitContext

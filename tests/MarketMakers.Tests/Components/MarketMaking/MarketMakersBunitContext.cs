@@ -1,8 +1,8 @@
-using MarketMakers.Core.MarketMakers;
+using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MarketMakers.Tests.Components.MarketMakers;
+namespace MarketMakers.Tests.Components.MarketMaking;
 
 /// <summary>The Market Makers pages' components: what they submit goes through MarketMakerService.</summary>
 public abstract class MarketMakersBunitContext : CoreBunitContext

@@ -1,9 +1,9 @@
 using MarketMakers.Web.Components.Shared.Market;
-using global::MarketMakers.Core;
-using global::MarketMakers.Core.MarketMakers;
+using MarketMakers.Core;
+using MarketMakers.Core.MarketMaking;
 using MudBlazor;
 
-namespace MarketMakers.Web.Components.Pages.MarketMakers;
+namespace MarketMakers.Web.Components.Pages.MarketMaking;
 
 /// <summary>Opens the Market Maker dialogs from the list and the detail view alike.</summary>
 public static class MarketMakerDialogs

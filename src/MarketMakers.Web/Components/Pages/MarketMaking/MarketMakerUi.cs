@@ -1,9 +1,9 @@
 using System.Globalization;
-using global::MarketMakers.Core;
-using global::MarketMakers.Core.Ledger;
+using MarketMakers.Core;
+using MarketMakers.Core.Ledger;
 using MudBlazor;
 
-namespace MarketMakers.Web.Components.Pages.MarketMakers;
+namespace MarketMakers.Web.Components.Pages.MarketMaking;
 
 /// <summary>
 /// Formatting, feedback and friendly pre-validation shared by the Market Makers components. The service stays the

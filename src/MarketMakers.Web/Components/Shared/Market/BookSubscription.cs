@@ -1,5 +1,5 @@
-using global::MarketMakers.Core.Ledger;
-using global::MarketMakers.Core.Orders;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Orders;
 
 namespace MarketMakers.Web.Components.Shared.Market;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using global::MarketMakers.Core;
-using global::MarketMakers.Core.Idempotency;
-using global::MarketMakers.Core.Ledger;
-using global::MarketMakers.Core.Orders;
+using MarketMakers.Core;
+using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Orders;
 using MarketMakers.Web.Market;
 using MudBlazor;
 
