@@ -33,7 +33,6 @@ builder.Services.AddScoped<IRequestContextAccessor, WebRequestContextAccessor>()
 builder.Services.AddMarketMakersCore();
 builder.Services.AddDemoSeeder();
 builder.Services.AddScoped<MarketMakers.Web.Market.MarketGateway>();
-builder.Services.AddTransient<MarketMakers.Web.Components.Shared.FormSubmission>();
 builder.Services.AddDataProtection()
     .SetApplicationName("MarketMakers")
     .PersistKeysToDbContext<MarketMakersDbContext>();

@@ -4,7 +4,7 @@ using MarketMakers.Core.Audit;
 
 namespace MarketMakers.Web.Api;
 
-/// <summary>SPEC §7: snake_case JSON, decimals as strings, and one error body for every refusal.</summary>
+/// <summary>The API's JSON: snake_case names, decimals as strings, and one error body for every refusal.</summary>
 public static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options)
@@ -35,7 +35,10 @@ public static class ApiJson
 
 public sealed record ErrorBody(string Detail, string? TicketId);
 
-/// <summary>Turns a <see cref="DomainException"/> escaping any API endpoint into the SPEC §7 error body.</summary>
+/// <summary>The answer of a command whose only result is its ticket (a delete, a cancel).</summary>
+public sealed record SuccessResponse(bool Success, string TicketId);
+
+/// <summary>Turns a <see cref="DomainException"/> escaping any API endpoint (a read, a sign-in) into the error body.</summary>
 public sealed class DomainExceptionFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -48,14 +51,10 @@ public sealed class DomainExceptionFilter : IEndpointFilter
         {
             return ApiJson.Error(ex);
         }
-        catch (MarketMakers.Core.Idempotency.IdempotentReplayException replay)
-        {
-            return IdempotentCommand.Replay(context.HttpContext, replay);
-        }
         catch (Exception ex) when (!(ex is OperationCanceledException && context.HttpContext.RequestAborted.IsCancellationRequested))
         {
             // Anything else (the database or Redis unreachable outside an audited action, a bug) still answers with the
-            // SPEC §7 body, never the HTML error page re-executed with the request's method (which answered PUT and
+            // error body, never the HTML error page re-executed with the request's method (which answered PUT and
             // DELETE with 405); 503 when a backing service is down, so clients retry.
             var logger = context.HttpContext.RequestServices.GetRequiredService<ILogger<DomainExceptionFilter>>();
             logger.LogError(ex, "{Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);

@@ -185,6 +185,15 @@ public static class Query
 {
     public static PageRequest Page(string? limit, string? offset) => PageRequest.Of(Int(limit, "limit"), Int(offset, "offset"));
 
+    public static CertificateType? Certificate(string? value) => string.IsNullOrWhiteSpace(value) ? null : CertificateType.Parse(value);
+
+    public static OrderStatus? Status(string? value) => string.IsNullOrWhiteSpace(value) ? null : OrderStatus.Parse(value);
+
+    public static int Depth(string? value, int fallback) =>
+        string.IsNullOrWhiteSpace(value) ? fallback
+        : int.TryParse(value, out var d) && d > 0 ? d
+        : throw DomainException.Validation("'depth' must be a positive integer.");
+
     private static int? Int(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? null
         : int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n

@@ -1,4 +1,6 @@
+using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Orders;
 
 namespace MarketMakers.Web.Market;
 
@@ -19,7 +21,11 @@ public sealed record OrderRow(
 {
     public decimal Remaining => Quantity - FilledQuantity;
 
-    public bool IsCancellable => Status is "OPEN" or "PARTIALLY_FILLED";
+    public bool IsCancellable => OrderStatus.Parse(Status).IsOpen;
+
+    public static OrderRow From(OrderView o, string? holderName) =>
+        new(o.Id, o.CertificateType, o.Side, o.Price, o.Quantity, o.FilledQuantity, o.Status, o.MarketMakerId, holderName, o.TicketId,
+            o.CreatedAt, o.UpdatedAt);
 }
 
 /// <summary>A trade as the market pages list it; <see cref="Side"/> is the viewer's side when known.</summary>
@@ -34,10 +40,24 @@ public sealed record TradeRow(
     DateTimeOffset ExecutedAt)
 {
     public decimal Value => Price * Quantity;
+
+    /// <summary><paramref name="viewer"/>'s side of the trade, when the viewer is one of its parties.</summary>
+    public static TradeRow From(TradeView t, Guid? viewer) =>
+        new(t.Id, t.CertificateType, viewer == t.BuyerHolderId ? OrderSide.Buy.Value : viewer == t.SellerHolderId ? OrderSide.Sell.Value : null,
+            t.Price, t.Quantity, t.MarketMakerId, t.TicketId, t.ExecutedAt);
 }
 
 /// <summary>What a placement did: the order as it stands, its trades, and why any remainder was cancelled.</summary>
-public sealed record PlacementResult(string TicketId, OrderRow Order, IReadOnlyList<TradeRow> Trades, string? CancelReason);
+public sealed record PlacementResult(string TicketId, OrderRow Order, IReadOnlyList<TradeRow> Trades, string? CancelReason)
+{
+    public static PlacementResult From(Audited<PlacedOrder> placed)
+    {
+        var order = placed.Value.Order;
+        var reason = order.Status == OrderStatus.Cancelled.Value ? order.CancelReason ?? "the remainder was cancelled" : null;
+        return new PlacementResult(
+            placed.TicketId, OrderRow.From(order, null), placed.Value.Trades.Select(t => TradeRow.From(t, order.HolderId)).ToList(), reason);
+    }
+}
 
 /// <summary>A client user with the balances of its entity.</summary>
 public sealed record ClientRow(
@@ -55,5 +75,3 @@ public sealed record ClientRow(
 
     public BalanceView Balance(string asset) => Balances.TryGetValue(asset, out var b) ? b : BalanceView.Zero;
 }
-
-public sealed record NewClient(string? Email, string? Password, string? FirstName, string? LastName, string? EntityName, string? Role);

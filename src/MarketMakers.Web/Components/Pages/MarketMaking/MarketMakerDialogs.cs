@@ -40,7 +40,7 @@ public static class MarketMakerDialogs
 
         try
         {
-            var result = await service.DeactivateAsync(mm.Id.ToString());
+            var result = await service.DeactivateAsync(new DeactivateMarketMaker(new MarketMakerId(mm.Id)));
             snackbar.Success($"Market Maker {mm.Name} deactivated", result.TicketId);
             return result.Value;
         }

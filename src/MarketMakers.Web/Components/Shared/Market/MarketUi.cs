@@ -1,6 +1,5 @@
 using System.Globalization;
 using MarketMakers.Core;
-using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Orders;
 using MarketMakers.Web.Market;
@@ -43,11 +42,11 @@ public static class MarketUi
     public static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", Culture);
 
     /// <summary>Why a limit price would be refused, in the order service's own words, or null.</summary>
-    public static string? PriceError(decimal? price) => Order.PriceError(price);
+    public static string? PriceError(decimal? price) => Core.Values.Price.Error(price);
 
     /// <summary>Why a quantity would be refused, or null; <paramref name="max"/> is what the seller holds.</summary>
     public static string? QuantityError(decimal? quantity, decimal? max = null, string? asset = null) =>
-        Order.QuantityError(quantity)
+        Core.Values.Quantity.Error(quantity)
         ?? (max is { } m && quantity > m ? $"Exceeds the available balance of {Quantity(m)} {asset}".TrimEnd() + "." : null);
 
     public static Color SideColor(string side) => side == "BUY" ? Color.Success : Color.Error;
@@ -89,13 +88,9 @@ public static class MarketUi
         }
     }
 
-    /// <summary>The second run of a double-clicked submission: nothing was placed again.</summary>
-    public static string AlreadyPlacedText(IdempotentReplayException replay) => $"Order already placed · {replay.TicketId}";
-
     /// <summary>The refusal's message and its FAILED ticket id.</summary>
     public static void Failure(this ISnackbar snackbar, DomainException ex) =>
         snackbar.Add(FailureText(ex), Severity.Error, o => o.VisibleStateDuration = 15000);
 
-    public static string FailureText(DomainException ex) =>
-        ex.TicketId is { Length: > 0 } ticket ? $"{ex.Message} · FAILED {ticket}" : ex.Message;
+    public static string FailureText(DomainException ex) => CommandForm.FailureText(ex);
 }

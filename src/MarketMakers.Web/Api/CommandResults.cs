@@ -1,0 +1,40 @@
+using System.Reflection;
+using MarketMakers.Core;
+using MarketMakers.Core.Idempotency;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace MarketMakers.Web.Api;
+
+/// <summary>The stored response of the key's first, committed request, returned as it was.</summary>
+public sealed class ReplayedResponse(StoredResponse stored) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers[AuditedCommand.ReplayedHeader] = "true";
+        return Results.Text(stored.Body, "application/json; charset=utf-8", statusCode: stored.StatusCode).ExecuteAsync(httpContext);
+    }
+}
+
+/// <summary>
+/// A refused command: the error body <c>{detail, ticket_id}</c> with the status of its kind. Every command endpoint
+/// documents the refusals a command can meet.
+/// </summary>
+public sealed class Refusal(DomainException rejection) : IResult, IEndpointMetadataProvider
+{
+    private static readonly int[] Statuses =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity,
+    ];
+
+    public DomainException Rejection { get; } = rejection;
+
+    public Task ExecuteAsync(HttpContext httpContext) => ApiJson.Error(Rejection).ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        foreach (var status in Statuses)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ErrorBody), ["application/json"]));
+        }
+    }
+}
