@@ -62,7 +62,7 @@ internal static class LiveBookBrowserScenario
         Guid mm;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(new CreateMarketMakerRequest(
+            mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse(
                 "Live Browser MM", "live-browser@bench.local", null, new Dictionary<string, decimal> { [Assets.Cea] = 1_000_000m }))).Value.Id;
         }
 
@@ -93,7 +93,7 @@ internal static class LiveBookBrowserScenario
             await using (var scope = (sameInstance ? app.Services : other).CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<OrderService>()
-                    .PlaceMarketMakerOrderAsync(mm, new PlaceOrderRequest(Assets.Cea, OrderSides.Sell, OrderTypes.Limit, price, quantity));
+                    .PlaceMarketMakerOrderAsync(PlaceMarketMakerOrder.Create(new MarketMakerId(mm), new OrderTerms(CertificateType.Cea, OrderSide.Sell, Price.Parse(price), Quantity.Parse(quantity))));
             }
 
             var committed = NowMs();

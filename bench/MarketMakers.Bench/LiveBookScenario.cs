@@ -35,7 +35,7 @@ internal static class LiveBookScenario
         Guid mm;
         await using (var scope = a.CreateAsyncScope())
         {
-            mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(new CreateMarketMakerRequest(
+            mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse(
                 "Live MM", "live@bench.local", null, new Dictionary<string, decimal> { [Assets.Eua] = 1_000_000m }))).Value.Id;
         }
 
@@ -56,7 +56,7 @@ internal static class LiveBookScenario
             await using (var scope = a.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<OrderService>()
-                    .PlaceMarketMakerOrderAsync(mm, new PlaceOrderRequest(Assets.Eua, OrderSides.Sell, OrderTypes.Limit, 500m + (i % 100), 1m));
+                    .PlaceMarketMakerOrderAsync(PlaceMarketMakerOrder.Create(new MarketMakerId(mm), new OrderTerms(CertificateType.Eua, OrderSide.Sell, Price.Parse(500m + (i % 100)), Quantity.Parse(1m))));
             }
 
             var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 5;

@@ -80,23 +80,24 @@ internal static class PlacementScenario
         var ids = services.GetRequiredService<ITicketIdAllocator>();
 
         // Market: one MM with a deep ask, 32 funded traders (one per worker).
-        var mm = await With<MarketMakerService, Guid>(services, async s => (await s.CreateAsync(new CreateMarketMakerRequest(
+        var mm = await With<MarketMakerService, Guid>(services, async s => (await s.CreateAsync(CreateMarketMaker.Parse(
             "Bench MM", "mm@bench.local", null, new Dictionary<string, decimal> { [Assets.Eua] = 1_000_000m }))).Value.Id);
         await With<OrderService, object?>(services, async s =>
         {
-            await s.PlaceMarketMakerOrderAsync(mm, new PlaceOrderRequest(Assets.Eua, OrderSides.Sell, OrderTypes.Limit, 100m, 1_000_000m));
+            await s.PlaceMarketMakerOrderAsync(PlaceMarketMakerOrder.Create(new MarketMakerId(mm), new OrderTerms(CertificateType.Eua, OrderSide.Sell, Price.Parse(100m), Quantity.Parse(1_000_000m))));
             return null;
         });
         var traders = new List<(Guid UserId, Guid EntityId)>();
         for (int i = 0; i < Levels.Max(); i++)
         {
-            var user = await With<ClientService, ClientUserView>(services, async s => (await s.CreateUserAsync(new CreateClientUserRequest(
+            var user = await With<ClientService, ClientUserView>(services, async s => (await s.CreateUserAsync(CreateClientUser.Parse(
                 $"trader{i}@bench.local", "Bench-Trader-Passw0rd", "Bench", $"Trader{i}", Roles.Funded, $"Bench entity {i}"))).Value);
             foreach (var (asset, amount) in new[] { (Assets.Eur, 100_000_000m), (Assets.Eua, 1_000_000m) })
             {
-                await With<ClientService, object?>(services, async s =>
+                await With<LedgerMovementService, object?>(services, async s =>
                 {
-                    await s.TransactAsync(user.Id.ToString(), asset, TransactionTypes.Deposit, amount, "bench funding");
+                    var holder = new LedgerHolder.ClientUser(new UserId(user.Id));
+                    await s.MoveAsync(MoveAssets.Create(holder, MovementType.Deposit, Amount.Parse(Asset.Parse(asset), amount), "bench funding"));
                     return null;
                 });
             }
@@ -319,15 +320,16 @@ internal static class PlacementScenario
         return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    private static PlaceOrderRequest OrderFor(long k) => k % 2 == 0
-        ? new PlaceOrderRequest(Assets.Eua, OrderSides.Buy, OrderTypes.Limit, 100m, 1m)
-        : new PlaceOrderRequest(Assets.Eua, OrderSides.Sell, OrderTypes.Limit, 200m, 1m);
+    private static readonly OrderTerms Bid = new(CertificateType.Eua, OrderSide.Buy, Price.Parse(100m), Quantity.Parse(1m));
+    private static readonly OrderTerms Ask = new(CertificateType.Eua, OrderSide.Sell, Price.Parse(200m), Quantity.Parse(1m));
+
+    private static OrderTerms OrderFor(long k) => k % 2 == 0 ? Bid : Ask;
 
     private static Task<Result> AppRunAsync(IServiceProvider services, List<(Guid UserId, Guid EntityId)> traders, int concurrency, int orders, string variant) =>
         DriveAsync(variant, concurrency, orders, async (worker, k) =>
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<OrderService>().PlaceClientOrderAsync(traders[worker].UserId, OrderFor(k));
+            await scope.ServiceProvider.GetRequiredService<OrderService>().PlaceClientOrderAsync(new PlaceClientOrder(new UserId(traders[worker].UserId), OrderFor(k)));
         });
 
     private static Task<Result> BaselineRunAsync(RawSqlPlacement baseline, List<(Guid UserId, Guid EntityId)> traders, int concurrency, int orders) =>

@@ -43,14 +43,14 @@ internal static class RawSqlReads
         // The same parameter values and CLR types as the app's (decimal limits, long quantities).
         long buys = batch.Count(p => p.Buy);
         long sells = batch.Count - buys;
-        object[] book = [certificate, buys > 0 ? buyPrice : 0m, buys, sells > 0 ? sellPrice : Order.MaxPrice, sells];
+        object[] book = [certificate, buys > 0 ? buyPrice : 0m, buys, sells > 0 ? sellPrice : Price.Max, sells];
 
         await using var cmds = new NpgsqlBatch(conn);
         cmds.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        cmds.BatchCommands.Add(OrderBatchWriter.Command("SELECT pg_advisory_xact_lock($1)", OrderService.LockKey(certificate)));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, CertificateType.Parse(certificate).LockKey));
         cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.CandidatesSql, book));
         var users = batch.Select(p => p.UserId).Distinct().ToArray();
-        cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderService.TradersSql, users, Roles.Funded));
+        cmds.BatchCommands.Add(OrderBatchWriter.Command(TraderLookup.Sql, users, Roles.Funded));
         cmds.BatchCommands.Add(OrderBatchWriter.Command(OrderBatchReader.BalancesSql, [.. book, Array.Empty<Guid>(), users]));
         cmds.BatchCommands.Add(ReservedIds.Command(batch.Count, batch.Count)); // every order of the workload is for 1
 
@@ -85,7 +85,7 @@ internal static class RawSqlReads
         var entities = new Dictionary<Guid, Guid>();
         while (await r.ReadAsync())
         {
-            // OrderService.TradersSql: user id, entity id, FUNDED. The workload's traders all may trade.
+            // TraderLookup.Sql: user id, entity id, FUNDED. The workload's traders all may trade.
             if (!r.GetBoolean(2) || r.IsDBNull(1))
             {
                 throw new InvalidOperationException($"User {r.GetGuid(0)} may not trade.");

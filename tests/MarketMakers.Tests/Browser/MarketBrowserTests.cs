@@ -1,3 +1,4 @@
+using MarketMakers.Core.Ledger;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MarketMakers.Core.Clients;
@@ -49,7 +50,7 @@ public sealed class MarketBrowserTests(BrowserFixture browser) : IClassFixture<B
         await BrowserFixture.ScreenshotAsync(trader, "market-live-trader");
 
         // A change made through the service (an admin cancel elsewhere) reaches both open pages too.
-        var order = Assert.Single((await Queries.ListOrdersAsync(mm.Id, "OPEN", Core.PageRequest.Of(10, 0))).Items);
+        var order = Assert.Single((await Queries.ListOrdersAsync(mm.Id, OrderStatus.Open, Core.PageRequest.Of(10, 0))).Items);
         await using (var scope = browser.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<OrderService>().CancelMarketMakerOrderAsync(order.Id);
@@ -140,7 +141,7 @@ public sealed class MarketBrowserTests(BrowserFixture browser) : IClassFixture<B
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var created = await clients.CreateUserAsync(new CreateClientUserRequest(
             $"buyer-{suffix}@test.local", ClientPassword, "Hanna", "Berg", Roles.Funded, $"Fjord Steel {suffix}"));
-        await clients.DepositEurAsync(created.Value.Id.ToString(), eur, "Browser test funding");
+        await scope.ServiceProvider.GetRequiredService<LedgerMovementService>().FundAsync(created.Value.Id, "EUR", eur, notes: "Browser test funding");
         return created.Value;
     }
 
@@ -150,7 +151,7 @@ public sealed class MarketBrowserTests(BrowserFixture browser) : IClassFixture<B
     /// </summary>
     private async Task<decimal> FreeAskPriceAsync(string certificateType)
     {
-        var book = await Queries.GetBookAsync(certificateType);
+        var book = await Queries.GetBookAsync(CertificateType.Parse(certificateType));
         var low = book.BestBid ?? 0m;
         var high = book.BestAsk ?? low + 200m;
         Assert.True(high - low >= 0.03m, $"The shared {certificateType} book is too tight ({low}/{high}) to place a fresh best ask.");

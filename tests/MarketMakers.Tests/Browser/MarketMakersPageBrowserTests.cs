@@ -1,3 +1,4 @@
+using MarketMakers.Core.Ledger;
 using System.Text.RegularExpressions;
 using MarketMakers.Core.MarketMaking;
 using MarketMakers.Tests.Infrastructure;
@@ -79,8 +80,8 @@ public sealed class MarketMakersPageBrowserTests(BrowserFixture browser) : IClas
         var id = Guid.Parse(page.Url.Split('/')[^1]);
         await using (var scope = browser.Services.CreateAsyncScope())
         {
-            var service = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
-            await service.TransactAsync(id.ToString(), new LedgerTransactionRequest("CEA", "WITHDRAWAL", 1000m, "Desk transfer"));
+            var service = scope.ServiceProvider.GetRequiredService<LedgerMovementService>();
+            await service.TransactAsync(id, new LedgerTransactionRequest("CEA", "WITHDRAWAL", 1000m, "Desk transfer"));
         }
 
         await page.GetByTestId("tx-amount").FillAsync("1200");

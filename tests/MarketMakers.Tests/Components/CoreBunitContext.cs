@@ -1,3 +1,4 @@
+using MarketMakers.Core.Ledger;
 using System.Reflection;
 using Bunit;
 using MarketMakers.Core;
@@ -37,7 +38,6 @@ public abstract class CoreBunitContext : BunitContext, IAsyncLifetime
         Services.AddMarketMakersCore();
         Services.AddMudServices();
         Services.AddScoped<MarketGateway>();
-        Services.AddTransient<FormSubmission>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -62,10 +62,11 @@ public abstract class CoreBunitContext : BunitContext, IAsyncLifetime
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var user = (await clients.CreateUserAsync(new CreateClientUserRequest(
             $"bunit-client-{suffix}@test.local", "Client-Passw0rd-42", "Form", "Tester", Roles.Funded, $"Form Entity {suffix}"))).Value.Id;
-        await clients.DepositEurAsync(user.ToString(), eur, null);
+        var movements = scope.ServiceProvider.GetRequiredService<LedgerMovementService>();
+        await movements.FundAsync(user, "EUR", eur);
         if (cea > 0)
         {
-            await clients.TransactAsync(user.ToString(), "CEA", "DEPOSIT", cea, null);
+            await movements.FundAsync(user, "CEA", cea);
         }
 
         return user;

@@ -26,7 +26,7 @@ public sealed class DemoSeederTests
             var queries = services.GetRequiredService<OrderQueries>();
             foreach (var type in Assets.Certificates)
             {
-                var book = await queries.GetBookAsync(type);
+                var book = await queries.GetBookAsync(CertificateType.Parse(type));
                 Assert.True(book.Bids.Count >= 3, $"{type} bids");
                 Assert.True(book.Asks.Count >= 3, $"{type} asks");
                 Assert.True(book.BestBid < book.BestAsk, $"{type} book is crossed");

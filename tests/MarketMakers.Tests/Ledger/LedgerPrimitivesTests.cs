@@ -24,12 +24,18 @@ public sealed class LedgerPrimitivesTests
             holder = created.Value.Id;
         }
 
-        var placed = await RunAsync(services, (ledger, scope) => ledger.LockForOrderAsync(scope, holder, "CEA", 100, "order placed"));
-        var released = await RunAsync(services, (ledger, scope) => ledger.ReleaseAsync(scope, holder, "CEA", 40, "cancel rest"));
-        var consumed = await RunAsync(services, async (ledger, scope) =>
-            new LedgerEntry(null!, BalanceView.Zero, await ledger.ConsumeLockedAsync(scope, holder, "CEA", 60)));
+        // The order path's primitives: lock the row, book the movement on it, save (as placement, cancel and fill do).
+        var placed = await RunAsync(services, (_, scope) => PostAsync(scope, holder, TransactionTypes.TradeDebit, -100, 100, "order placed"));
+        var released = await RunAsync(services, (_, scope) => PostAsync(scope, holder, TransactionTypes.TradeCredit, 40, -40, "cancel rest"));
+        var consumed = await RunAsync(services, async (_, scope) =>
+        {
+            var balance = (await LedgerService.LockAsync(scope, [(holder, "CEA")])).Values.Single();
+            var after = LedgerService.ConsumeLocked(scope, balance, 60);
+            await scope.Db.SaveChangesAsync();
+            return new LedgerEntry(null!, BalanceView.Zero, after);
+        });
         var overdraw = await Assert.ThrowsAsync<DomainException>(() =>
-            RunAsync(services, (ledger, scope) => ledger.LockForOrderAsync(scope, holder, "CEA", 941, "too much")));
+            RunAsync(services, (_, scope) => PostAsync(scope, holder, TransactionTypes.TradeDebit, -941, 941, "too much")));
 
         Assert.Equal((new BalanceView(900, 100, 1000), TransactionTypes.TradeDebit, -100m), (placed.Value.After, placed.Value.Transaction.TransactionType, placed.Value.Transaction.Amount));
         Assert.Equal(placed.TicketId, placed.Value.Transaction.TicketId);
@@ -52,5 +58,14 @@ public sealed class LedgerPrimitivesTests
         var runner = scope.ServiceProvider.GetRequiredService<BusinessActionRunner>();
         var draft = new TicketDraft(ActionTypes.MmOrderPlaced, EntityTypes.Order);
         return await runner.RunAsync(draft, s => work(ledger, s));
+    }
+
+    private static async Task<LedgerEntry> PostAsync(
+        MarketMakers.Core.Audit.ActionScope scope, Guid holder, string type, decimal deltaAvailable, decimal deltaLocked, string notes)
+    {
+        var balance = (await LedgerService.LockAsync(scope, [(holder, "CEA")])).Values.Single();
+        var entry = LedgerService.Post(scope, balance, type, deltaAvailable, deltaLocked, notes, scope.TicketId);
+        await scope.Db.SaveChangesAsync();
+        return entry;
     }
 }

@@ -34,8 +34,8 @@ public static class Market
             new CreateClientUserRequest($"t-{Guid.NewGuid():N}@test.local", UserFactory.DefaultPassword, "T", "T", Roles.Funded, $"Entity {Guid.NewGuid():N}")));
         foreach (var (asset, amount) in funds)
         {
-            await WithAsync<ClientService, object>(services, async s =>
-                await s.TransactAsync(created.Value.Id.ToString(), asset, TransactionTypes.Deposit, amount, "funding"));
+            await WithAsync<LedgerMovementService, object>(services, async s =>
+                await s.FundAsync(created.Value.Id, asset, amount, notes: "funding"));
         }
 
         return (created.Value.Id, created.Value.EntityId!.Value);
@@ -93,7 +93,7 @@ public static class Market
         return totals;
     }
 
-    public static PlaceOrderRequest Order(string ct, string side, decimal price, long quantity) => new(ct, side, "LIMIT", price, quantity);
+    public static OrderTerms Order(string ct, string side, decimal price, long quantity) => CommandShortcuts.Terms(ct, side, price, quantity);
 
     public static bool IsExpectedRejection(DomainException ex) => ex.Kind is DomainErrorKind.BusinessRule;
 }

@@ -38,10 +38,10 @@ public sealed class NotifierTests(CoreFixture core) : IClassFixture<CoreFixture>
         });
         var mm = await Market.CreateMarketMakerAsync(other, new Dictionary<string, decimal> { [Assets.Eua] = 11 });
         await Market.WithAsync<OrderService, object>(other, async s =>
-            await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 999_999m, 10)));
+            await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 999_999m, 10)));
         await placed.Task.WaitAsync(Timeout);
         await Market.WithAsync<OrderService, object>(other, async s =>
-            await s.CancelMarketMakerOrderAsync((await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 999_999m, 1))).Value.Order.Id));
+            await s.CancelMarketMakerOrderAsync((await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 999_999m, 1))).Value.Order.Id));
     }
 
     [Fact]

@@ -29,13 +29,13 @@ public sealed class OrderBatchTests
 
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Cea, mm, mm, OrderSides.Sell, 100m, 10),  // rests first at 100
-            await PendingAsync(services, Assets.Cea, d.EntityId, null, OrderSides.Sell, 100m, 5),  // same price, behind the MM
-            await PendingAsync(services, Assets.Cea, b.EntityId, null, OrderSides.Buy, 100m, 5),  // 500 EUR needed, 1 held: refused
-            await PendingAsync(services, Assets.Cea, a.EntityId, null, OrderSides.Buy, 101m, 12),  // takes the MM's 10, then 2 of D's
-            await PendingAsync(services, Assets.Cea, c.EntityId, null, OrderSides.Buy, 100m, 1),  // takes 1 more of D's
+            await PendingAsync(services, Assets.Cea, mm, mm, OrderSide.Sell.Value, 100m, 10),  // rests first at 100
+            await PendingAsync(services, Assets.Cea, d.EntityId, null, OrderSide.Sell.Value, 100m, 5),  // same price, behind the MM
+            await PendingAsync(services, Assets.Cea, b.EntityId, null, OrderSide.Buy.Value, 100m, 5),  // 500 EUR needed, 1 held: refused
+            await PendingAsync(services, Assets.Cea, a.EntityId, null, OrderSide.Buy.Value, 101m, 12),  // takes the MM's 10, then 2 of D's
+            await PendingAsync(services, Assets.Cea, c.EntityId, null, OrderSide.Buy.Value, 100m, 1),  // takes 1 more of D's
         };
-        Assert.True(await Processor(services).RunAsync(Assets.Cea, batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Cea), batch));
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => batch[2].Completion.Task);
         Assert.Equal(DomainErrorKind.BusinessRule, refused.Kind);
@@ -90,11 +90,11 @@ public sealed class OrderBatchTests
         var ghost = new RequestContext(Guid.NewGuid(), "ghost@test.local", "127.0.0.1", "test", null);
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Eua, mm, mm, OrderSides.Sell, 90m, 10),
-            await PendingAsync(services, Assets.Eua, x.EntityId, null, OrderSides.Buy, 90m, 2, ghost),
-            await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSides.Buy, 90m, 3),
+            await PendingAsync(services, Assets.Eua, mm, mm, OrderSide.Sell.Value, 90m, 10),
+            await PendingAsync(services, Assets.Eua, x.EntityId, null, OrderSide.Buy.Value, 90m, 2, ghost),
+            await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSide.Buy.Value, 90m, 3),
         };
-        Assert.True(await Processor(services).RunAsync(Assets.Eua, batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), batch));
 
         var failed = await Assert.ThrowsAsync<DomainException>(() => batch[1].Completion.Task);
         Assert.Equal(DomainErrorKind.Internal, failed.Kind);
@@ -119,15 +119,15 @@ public sealed class OrderBatchTests
         var asks = new List<PendingOrder>();
         for (var level = 0; level < 9; level++)
         {
-            asks.Add(await PendingAsync(services, Assets.Eua, mm, mm, OrderSides.Sell, 50m + level, 2));
+            asks.Add(await PendingAsync(services, Assets.Eua, mm, mm, OrderSide.Sell.Value, 50m + level, 2));
         }
 
-        Assert.True(await Processor(services).RunAsync(Assets.Eua, asks));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), asks));
         var totals = await Market.TotalsAsync(postgres);
 
         // One order, nine fills: more trades and ledger rows than a one-order batch reserves up front.
-        var taker = await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSides.Buy, 100m, 18);
-        Assert.True(await Processor(services).RunAsync(Assets.Eua, [taker]));
+        var taker = await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSide.Buy.Value, 100m, 18);
+        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), [taker]));
 
         var placed = (await taker.Completion.Task).Value;
         Assert.Equal("FILLED", placed.Order.Status);
@@ -147,18 +147,18 @@ public sealed class OrderBatchTests
     public Task A_user_who_may_not_trade_is_refused_inside_the_batch_with_a_failed_ticket_and_changes_nothing() => InFreshDatabaseAsync(async (postgres, services) =>
     {
         var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 10 });
-        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 50m, 10)));
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 50m, 10)));
         var approved = (await Market.WithAsync<ClientService, Audited<ClientUserView>>(services, s => s.CreateUserAsync(
             new CreateClientUserRequest($"a-{Guid.NewGuid():N}@test.local", UserFactory.DefaultPassword, "A", "A", Roles.Approved, "Approved Ltd")))).Value;
-        await Market.WithAsync<ClientService, object>(services, async s =>
-            await s.TransactAsync(approved.Id.ToString(), Assets.Eur, TransactionTypes.Deposit, 1_000m, "funding"));
+        await Market.WithAsync<LedgerMovementService, object>(services, async s =>
+            await s.FundAsync(approved.Id, Assets.Eur, 1_000m, notes: "funding"));
         var funded = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
         var totals = await Market.TotalsAsync(postgres);
 
         // Both at once, so that they can share a batch: the refusal must not take the funded order down.
-        var refused = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(approved.Id, Market.Order(Assets.Eua, OrderSides.Buy, 50m, 2)));
-        var ghost = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(Guid.NewGuid(), Market.Order(Assets.Eua, OrderSides.Buy, 50m, 2)));
-        var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(funded.UserId, Market.Order(Assets.Eua, OrderSides.Buy, 50m, 3)));
+        var refused = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(approved.Id, Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 2)));
+        var ghost = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(Guid.NewGuid(), Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 2)));
+        var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(funded.UserId, Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 3)));
 
         var rule = await Assert.ThrowsAsync<DomainException>(() => refused);
         Assert.Equal(DomainErrorKind.BusinessRule, rule.Kind);
@@ -183,7 +183,7 @@ public sealed class OrderBatchTests
     public Task Concurrent_placements_through_the_service_share_transactions_and_all_commit_with_their_tickets() => InFreshDatabaseAsync(async (postgres, services) =>
     {
         var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 1_000 });
-        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSides.Sell, 50m, 1_000)));
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 50m, 1_000)));
         var traders = new List<(Guid UserId, Guid EntityId)>();
         for (var i = 0; i < 8; i++)
         {
@@ -194,7 +194,7 @@ public sealed class OrderBatchTests
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
             Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(
                 traders[i % traders.Count].UserId,
-                i % 2 == 0 ? Market.Order(Assets.Eua, OrderSides.Buy, 50m, 1) : Market.Order(Assets.Eua, OrderSides.Sell, 70m, 1))))));
+                i % 2 == 0 ? Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 1) : Market.Order(Assets.Eua, OrderSide.Sell.Value, 70m, 1))))));
 
         Assert.Equal(200, results.Select(r => r.TicketId).Distinct().Count());
         Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal("FILLED", r.Value.Order.Status));
@@ -215,8 +215,8 @@ public sealed class OrderBatchTests
         var buyer = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Cea, mm, mm, OrderSides.Sell, 50m, 10),
-            await PendingAsync(services, Assets.Cea, buyer.EntityId, null, OrderSides.Buy, 50m, 4),
+            await PendingAsync(services, Assets.Cea, mm, mm, OrderSide.Sell.Value, 50m, 10),
+            await PendingAsync(services, Assets.Cea, buyer.EntityId, null, OrderSide.Buy.Value, 50m, 4),
         };
 
         // Histograms are process-wide and other tests place orders at the same time: only this flow's batch counts.
@@ -243,7 +243,7 @@ public sealed class OrderBatchTests
         listener.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
         listener.Start();
-        Assert.True(await Processor(services).RunAsync(Assets.Cea, batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Cea), batch));
         Assert.Equal("FILLED", (await batch[1].Completion.Task).Value.Order.Status);
 
         Assert.Equal((2.0, Assets.Cea), seen["marketmakers.orders.batch_size"]);
@@ -272,10 +272,12 @@ public sealed class OrderBatchTests
     private static async Task<PendingOrder> PendingAsync(
         IServiceProvider services, string certificate, Guid holderId, Guid? marketMakerId, string side, decimal price, long quantity, RequestContext? context = null)
     {
-        var draft = marketMakerId is null ? OrderService.ClientPlaceDraft(context?.UserId, null) : OrderService.MarketMakerPlaceDraft(marketMakerId.ToString(), null);
+        var draft = marketMakerId is null ? PlaceClientOrder.Ticket(context?.UserId, null) : PlaceMarketMakerOrder.Ticket(marketMakerId, null);
         var ticket = await services.GetRequiredService<ITicketIdAllocator>().NextAsync();
-        return new PendingOrder(draft, ticket, context ?? RequestContext.System, holderId, marketMakerId,
-            new OrderSpec(certificate, side, price, quantity), null, CancellationToken.None);
+        var pending = new PendingOrder(draft, context ?? RequestContext.System, holderId, marketMakerId,
+            CommandShortcuts.Terms(certificate, side, price, quantity), null, CancellationToken.None);
+        pending.AssignTicket(ticket);
+        return pending;
     }
 
     private static async Task<List<long>> SequencesAsync(string postgres, IEnumerable<Guid> ids)

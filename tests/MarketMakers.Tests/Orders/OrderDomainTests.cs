@@ -8,8 +8,8 @@ public sealed class OrderDomainTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private static Order NewOrder(string side = OrderSides.Sell, long quantity = 10) =>
-        Order.Place(Guid.NewGuid(), Guid.NewGuid(), null, "CEA", side, 70.00m, quantity, "TKT-2026-000001", Now);
+    private static Order NewOrder(OrderSide? side = null, long quantity = 10) =>
+        Order.Place(Guid.NewGuid(), Guid.NewGuid(), null, CertificateType.Cea, side ?? OrderSide.Sell, Price.Parse(70.00m), Quantity.Parse(quantity), "TKT-2026-000001", Now);
 
     [Theory]
     [InlineData("0")]
@@ -17,25 +17,25 @@ public sealed class OrderDomainTests
     [InlineData("70.001")]
     [InlineData("1000000.01")]
     public void Bad_prices_are_validation_errors(string price) =>
-        Assert.Equal(DomainErrorKind.Validation, Assert.Throws<DomainException>(() => Order.ValidPrice(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture))).Kind);
+        Assert.Equal(DomainErrorKind.Validation, Assert.Throws<DomainException>(() => Price.Parse(decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture))).Kind);
 
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
     [InlineData("2.5")]
     public void Bad_quantities_are_validation_errors(string quantity) =>
-        Assert.Equal(DomainErrorKind.Validation, Assert.Throws<DomainException>(() => Order.ValidQuantity(decimal.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture))).Kind);
+        Assert.Equal(DomainErrorKind.Validation, Assert.Throws<DomainException>(() => Quantity.Parse(decimal.Parse(quantity, System.Globalization.CultureInfo.InvariantCulture))).Kind);
 
     [Fact]
     public void Fills_move_the_status_and_never_exceed_the_quantity()
     {
-        var order = NewOrder(OrderSides.Buy);
+        var order = NewOrder(OrderSide.Buy);
         Assert.Equal(700m, order.RemainingLock);
         order.Fill(4, Now);
-        Assert.Equal((OrderStatuses.PartiallyFilled, 6L, 420m), (order.Status, order.RemainingQuantity, order.RemainingLock));
+        Assert.Equal((OrderStatus.PartiallyFilled, 6L, 420m), (order.Status, order.RemainingQuantity, order.RemainingLock));
         Assert.Throws<DomainException>(() => order.Fill(7, Now));
         order.Fill(6, Now);
-        Assert.Equal(OrderStatuses.Filled, order.Status);
+        Assert.Equal(OrderStatus.Filled, order.Status);
         Assert.Throws<DomainException>(() => order.Fill(1, Now));
         Assert.Equal(DomainErrorKind.BusinessRule, Assert.Throws<DomainException>(() => order.Cancel("late", Now)).Kind);
     }
@@ -46,7 +46,7 @@ public sealed class OrderDomainTests
         var order = NewOrder();
         order.Fill(3, Now);
         order.Cancel("by owner", Now);
-        Assert.Equal((OrderStatuses.Cancelled, "by owner", 3L), (order.Status, order.CancelReason, order.FilledQuantity));
+        Assert.Equal((OrderStatus.Cancelled, "by owner", 3L), (order.Status, order.CancelReason, order.FilledQuantity));
         Assert.Throws<DomainException>(() => order.Cancel("again", Now));
     }
 }

@@ -90,8 +90,8 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                     var asset = Assets.All[random.Next(3)];
                     var amount = asset == Assets.Eur ? random.Next(1, 500_000) / 100m : random.Next(1, 50);
                     var withdraw = random.Next(2) == 0;
-                    await Market.WithAsync<ClientService, object>(services, async s => await s.TransactAsync(
-                        trader.UserId.ToString(), asset, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit, amount, null));
+                    await Market.WithAsync<LedgerMovementService, object>(services, async s => await s.FundAsync(
+                        trader.UserId, asset, amount, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit));
                     net[asset] += withdraw ? -amount : amount;
                     return withdraw ? "withdraw" : "deposit";
                 }
@@ -101,7 +101,7 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                     var mm = makers[random.Next(makers.Count)];
                     var withdraw = random.Next(2) == 0;
                     var amount = (decimal)random.Next(1, 60);
-                    await Market.WithAsync<MarketMakerService, object>(services, async s => await s.TransactAsync(
+                    await Market.WithAsync<LedgerMovementService, object>(services, async s => await s.TransactAsync(
                         mm, new LedgerTransactionRequest(ct, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit, amount, null)));
                     net[ct] += withdraw ? -amount : amount;
                     return withdraw ? "withdraw" : "deposit";
@@ -111,17 +111,17 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                 {
                     var mm = makers[random.Next(makers.Count)];
                     await Market.WithAsync<OrderService, object>(services, async s =>
-                        await s.PlaceMarketMakerOrderAsync(mm, Market.Order(ct, OrderSides.Sell, price, quantity)));
+                        await s.PlaceMarketMakerOrderAsync(mm, Market.Order(ct, OrderSide.Sell.Value, price, quantity)));
                     return "mm_sell";
                 }
 
                 case < 75:
                 {
                     var trader = traders[random.Next(traders.Count)];
-                    var side = random.Next(2) == 0 ? OrderSides.Buy : OrderSides.Sell;
+                    var side = random.Next(2) == 0 ? OrderSide.Buy.Value : OrderSide.Sell.Value;
                     await Market.WithAsync<OrderService, object>(services, async s =>
                         await s.PlaceClientOrderAsync(trader.UserId, Market.Order(ct, side, price, quantity)));
-                    return side == OrderSides.Buy ? "buy" : "sell";
+                    return side == OrderSide.Buy.Value ? "buy" : "sell";
                 }
 
                 default:

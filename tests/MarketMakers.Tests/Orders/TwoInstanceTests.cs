@@ -36,7 +36,7 @@ public sealed class TwoInstanceTests
                 var price = 99m + random.Next(0, 201) / 100m;
                 var qty = (long)random.Next(1, 25);
                 return (Instance: i % 2 == 0 ? first : second, Index: i, Ct: ct, Price: price, Qty: qty,
-                    Maker: i % 10 == 0, Trader: traders[random.Next(traders.Count)], Side: random.Next(2) == 0 ? OrderSides.Buy : OrderSides.Sell);
+                    Maker: i % 10 == 0, Trader: traders[random.Next(traders.Count)], Side: random.Next(2) == 0 ? OrderSide.Buy.Value : OrderSide.Sell.Value);
             }).ToList();
 
             using var start = new SemaphoreSlim(0);
@@ -46,7 +46,7 @@ public sealed class TwoInstanceTests
                 try
                 {
                     await Market.WithAsync<OrderService, object>(p.Instance, async s => p.Maker
-                        ? await s.PlaceMarketMakerOrderAsync(mm, Market.Order(p.Ct, OrderSides.Sell, p.Price, p.Qty))
+                        ? await s.PlaceMarketMakerOrderAsync(mm, Market.Order(p.Ct, OrderSide.Sell.Value, p.Price, p.Qty))
                         : await s.PlaceClientOrderAsync(p.Trader.UserId, Market.Order(p.Ct, p.Side, p.Price, p.Qty)));
                     return "ok";
                 }

@@ -41,7 +41,7 @@ public sealed class CashMarketOrderFormTests : CoreBunitContext
         await using (var scope = Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<OrderService>().PlaceClientOrderAsync(
-                user, new PlaceOrderRequest("CEA", OrderSides.Buy, OrderTypes.Limit, 70.00m, 10));
+                user, CommandShortcuts.Terms("CEA", OrderSide.Buy.Value, 70.00m, 10));
         }
 
         var cut = await RenderFormAsync(user);

@@ -83,7 +83,7 @@ public sealed class LedgerTransactionFormTests : MarketMakersBunitContext
 
         var balances = (await MarketMakers.GetBalancesAsync(mm.Id))!;
         Assert.Equal(new BalanceView(1250m, 0m, 1250m), balances["CEA"]);
-        var last = (await MarketMakers.GetTransactionsAsync(mm.Id, "CEA", PageRequestOf()))!.Items[0];
+        var last = (await MarketMakers.GetTransactionsAsync(mm.Id, Asset.Cea, PageRequestOf()))!.Items[0];
         Assert.Equal(("DEPOSIT", 250m, 1250m, "bUnit top-up"), (last.TransactionType, last.Amount, last.BalanceAfter, last.Notes));
         Assert.Contains(last.TicketId, result.TextContent);
     }
