@@ -1,6 +1,6 @@
 namespace MarketMakers.Core;
 
-/// <summary>How a rejected action maps onto the API's error statuses (SPEC §7).</summary>
+/// <summary>How a rejected action maps onto the API's error statuses.</summary>
 public enum DomainErrorKind
 {
     /// <summary>Malformed or out-of-range input (422).</summary>

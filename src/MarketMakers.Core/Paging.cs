@@ -1,6 +1,6 @@
 namespace MarketMakers.Core;
 
-/// <summary>One page of a list plus the size of the whole list (SPEC §7 paging).</summary>
+/// <summary>One page of a list plus the size of the whole list (paging).</summary>
 public sealed record Page<T>(int Total, IReadOnlyList<T> Items);
 
 /// <summary>limit (default 100, at most 1000) and offset, clamped to what the API promises.</summary>

@@ -1,6 +1,6 @@
 namespace MarketMakers.Core.Audit;
 
-/// <summary>The catalogue of audited action types (SPEC §5). Every ticket's action_type is one of these.</summary>
+/// <summary>The catalogue of audited action types. Every ticket's action_type is one of these.</summary>
 public static class ActionTypes
 {
     public const string LoginSuccess = "LOGIN_SUCCESS";

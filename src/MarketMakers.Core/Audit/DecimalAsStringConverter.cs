@@ -6,7 +6,7 @@ namespace MarketMakers.Core.Audit;
 
 /// <summary>
 /// Money and quantities travel as strings ("70.00") so no client parses them into binary floating point;
-/// numbers are accepted too (SPEC §7).
+/// numbers are accepted too.
 /// </summary>
 public sealed class DecimalAsStringConverter : JsonConverter<decimal>
 {

@@ -1,7 +1,7 @@
 namespace MarketMakers.Core.Audit;
 
 /// <summary>
-/// One audited action (SPEC §5). Immutable once written: the database refuses UPDATE and DELETE.
+/// One audited action. Immutable once written: the database refuses UPDATE and DELETE.
 /// Payload columns hold JSON text (jsonb) that has already been through <see cref="AuditJson"/> redaction.
 /// </summary>
 public sealed class Ticket

@@ -1,6 +1,6 @@
 namespace MarketMakers.Core.Audit;
 
-/// <summary>Every filter of <c>GET /logging/tickets</c> (SPEC §7). Empty lists and nulls mean "any".</summary>
+/// <summary>Every filter of <c>GET /logging/tickets</c>. Empty lists and nulls mean "any".</summary>
 public sealed record TicketFilter
 {
     public DateTimeOffset? DateFrom { get; init; }

@@ -18,7 +18,7 @@ public sealed record TicketStats(
     IReadOnlyList<TimeBucket> ActionsOverTime);
 
 /// <summary>
-/// Aggregates for the Logging overview (SPEC §7 <c>/logging/stats</c>). The time series has a bucket for every
+/// Aggregates for the Logging overview (<c>/logging/stats</c>). The time series has a bucket for every
 /// hour or day of the range, empty ones included, so charts show quiet periods instead of skipping them.
 /// </summary>
 /// <remarks>

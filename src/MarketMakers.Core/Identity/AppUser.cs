@@ -30,7 +30,7 @@ public sealed class AppRole : IdentityRole<Guid>
     }
 }
 
-/// <summary>The five roles of SPEC §2.</summary>
+/// <summary>The five roles a user can hold.</summary>
 public static class Roles
 {
     public const string Admin = "ADMIN";

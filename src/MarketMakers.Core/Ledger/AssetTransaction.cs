@@ -1,7 +1,7 @@
 namespace MarketMakers.Core.Ledger;
 
 /// <summary>
-/// One append-only ledger row (SPEC §3). <see cref="Amount"/> is the signed change to available and
+/// One append-only ledger row. <see cref="Amount"/> is the signed change to available and
 /// <see cref="BalanceAfter"/> is available after it. The database refuses UPDATE and DELETE on these rows.
 /// </summary>
 public sealed class AssetTransaction

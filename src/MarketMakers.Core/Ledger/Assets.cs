@@ -1,6 +1,6 @@
 namespace MarketMakers.Core.Ledger;
 
-/// <summary>The assets a holder can hold (SPEC §3): two certificate types in whole units, and EUR in cents.</summary>
+/// <summary>The assets a holder can hold: two certificate types in whole units, and EUR in cents.</summary>
 public static class Assets
 {
     public const string Cea = "CEA";
@@ -40,7 +40,7 @@ public static class Assets
         AmountError(asset, amount) is { } error ? throw DomainException.Validation(error) : amount!.Value;
 }
 
-/// <summary>The kinds of ledger row (SPEC §3).</summary>
+/// <summary>The kinds of ledger row.</summary>
 public static class TransactionTypes
 {
     public const string Deposit = "DEPOSIT";

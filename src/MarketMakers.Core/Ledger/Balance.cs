@@ -66,7 +66,7 @@ public sealed class Balance
     }
 }
 
-/// <summary>available, locked and total of one asset (SPEC §7 balance shape).</summary>
+/// <summary>available, locked and total of one asset (balance shape).</summary>
 public sealed record BalanceView(decimal Available, decimal Locked, decimal Total)
 {
     public static BalanceView Zero { get; } = new(0m, 0m, 0m);

@@ -9,7 +9,7 @@ namespace MarketMakers.Core.Ledger;
 /// <summary>One disagreement between the stored balances and what the ledger (or the open orders) say.</summary>
 public sealed record ReconciliationMismatch(Guid? HolderId, string Asset, string Field, decimal Expected, decimal Actual);
 
-/// <summary>The result of a reconciliation run (SPEC §7 <c>GET /reconciliation</c>).</summary>
+/// <summary>The result of a reconciliation run (<c>GET /reconciliation</c>).</summary>
 public sealed record ReconciliationReport(int Checked, IReadOnlyList<ReconciliationMismatch> Mismatches)
 {
     public bool Clean => Mismatches.Count == 0;
@@ -34,7 +34,7 @@ public sealed class NoOpenOrderLocks : IExpectedLockedSource
 }
 
 /// <summary>
-/// Checks the SPEC §3 invariants against one consistent snapshot (REPEATABLE READ, read only):
+/// Checks the ledger invariants against one consistent snapshot (REPEATABLE READ, read only):
 /// available = Σ amount = newest balance_after, locked = what open orders hold, and certificates are conserved
 /// across holders (deposits − withdrawals = total held).
 /// </summary>

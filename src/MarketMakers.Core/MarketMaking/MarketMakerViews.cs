@@ -2,7 +2,7 @@ using MarketMakers.Core.Ledger;
 
 namespace MarketMakers.Core.MarketMaking;
 
-/// <summary>A Market Maker as the API and pages show it (SPEC §7 <c>market_maker</c>).</summary>
+/// <summary>A Market Maker as the API and pages show it (<c>market_maker</c>).</summary>
 public sealed record MarketMakerView(
     Guid Id,
     Guid UserId,

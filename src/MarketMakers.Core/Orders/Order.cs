@@ -9,7 +9,7 @@ public static class OrderTypes
 }
 
 /// <summary>
-/// A limit order that stays until filled or cancelled (SPEC §4). Its lock in the ledger is always
+/// A limit order that stays until filled or cancelled. Its lock in the ledger is always
 /// what it still holds: remaining quantity (SELL, certificates) or remaining × price (BUY, EUR).
 /// </summary>
 public sealed class Order

@@ -75,7 +75,7 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
 internal sealed class BatchPoisonedException(Exception inner) : Exception("An order failed mid-way; the batch is retried order by order.", inner);
 
 /// <summary>
-/// Places one order inside a batch (SPEC §3–§4): lock its funds, match it with the pure engine, settle every fill in
+/// Places one order inside a batch: lock its funds, match it with the pure engine, settle every fill in
 /// both ledgers with a TRADE_EXECUTED ticket each, and release a remainder cancelled by self-trade prevention. Nothing
 /// here talks to the database except through the batch's later writes; see docs/decisions/0009-durable-throughput.md.
 /// </summary>
@@ -191,7 +191,7 @@ internal static class OrderPlacement
     }
 
     /// <summary>
-    /// SPEC §3 fill rows. Seller: the certificates leave locked, TRADE_CREDIT of the proceeds. Buyer: EUR leaves
+    /// Fill rows. Seller: the certificates leave locked, TRADE_CREDIT of the proceeds. Buyer: EUR leaves
     /// locked at the buyer's limit for this quantity; the trade value is paid and the price improvement comes
     /// back to available (TRADE_CREDIT); TRADE_CREDIT of the certificates. Effects are read after the insert.
     /// </summary>

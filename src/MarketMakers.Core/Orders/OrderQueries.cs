@@ -26,7 +26,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
                COALESCE((SELECT sum(quantity) FROM cash_market_trades WHERE certificate_type = @ct AND executed_at > @since), 0)::bigint
         """;
 
-    /// <summary>SPEC §4 book: levels best first with order_count and cumulative_quantity, plus top-of-book figures.</summary>
+    /// <summary>Book: levels best first with order_count and cumulative_quantity, plus top-of-book figures.</summary>
     public async Task<OrderBookView> GetBookAsync(CertificateType certificateType, int depth = DefaultDepth, CancellationToken cancellationToken = default)
     {
         var ct = certificateType.Value;

@@ -3,7 +3,7 @@ using MarketMakers.Core.Matching;
 
 namespace MarketMakers.Core.Orders;
 
-/// <summary>An order as the API and pages show it (SPEC §4 fields plus remaining and cancel_reason).</summary>
+/// <summary>An order as the API and pages show it (fields plus remaining and cancel_reason).</summary>
 public sealed record OrderView(
     Guid Id,
     Guid HolderId,
@@ -50,7 +50,7 @@ public sealed record TradeView(
 /// <summary>The outcome of a placement: the order as stored after matching and the trades it made.</summary>
 public sealed record PlacedOrder(OrderView Order, IReadOnlyList<TradeView> Trades);
 
-/// <summary>SPEC §4 order book of one certificate type.</summary>
+/// <summary>Order book of one certificate type.</summary>
 public sealed record OrderBookView(
     string CertificateType,
     IReadOnlyList<DepthLevel> Bids,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MarketMakers.Core.Persistence;
 
-/// <summary>Applies migrations, then makes sure the roles and the configured admin exist (SPEC §2).</summary>
+/// <summary>Applies migrations, then makes sure the roles and the configured admin exist.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     BusinessActionRunner runner,

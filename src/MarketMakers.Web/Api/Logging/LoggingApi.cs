@@ -10,7 +10,7 @@ namespace MarketMakers.Web.Api.Logging;
 /// </summary>
 public sealed record TicketList(int Total, IReadOnlyList<TicketView> Tickets, string? AsOf, bool TotalCapped);
 
-/// <summary>SPEC §7 logging endpoints under <c>/api/v1/admin/logging</c>. Read-only: they write no tickets.</summary>
+/// <summary>The logging endpoints under <c>/api/v1/admin/logging</c>. Read-only: they write no tickets.</summary>
 public static class LoggingApi
 {
     public static void MapLoggingApi(this RouteGroupBuilder admin)
