@@ -96,7 +96,8 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
         }
 
         items.ForEach(i => i.Complete());
-        var tag = new KeyValuePair<string, object?>("certificate_type", certificate);
+        // The code as text, as the tag was before the value types: listeners and dashboards match it against "CEA"/"EUA".
+        var tag = new KeyValuePair<string, object?>("certificate_type", certificate.Value);
         OrderMetrics.BatchSize.Record(batch.Count, tag);
         OrderMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
         OrderMetrics.BatchReadDuration.Record(readMs, tag);
