@@ -6,7 +6,7 @@ using Npgsql;
 namespace MarketMakers.Bench;
 
 /// <summary>
-/// One batch of the baseline as one transaction in the two round trips <c>OrderBatchProcessor.RunBatchAsync</c>
+/// One batch of the baseline as one transaction in the two round trips <c>BatchTransaction.RunAsync</c>
 /// sends for this workload: [BEGIN, <c>pg_advisory_xact_lock</c>, the candidate read, one FOR UPDATE of every balance
 /// row the batch can touch, the id reservation] (<see cref="RawSqlReads"/>); matching and settlement in memory, the
 /// reserved sequences and ids assigned in creation order, the tickets rendered with them; then [every insert, the

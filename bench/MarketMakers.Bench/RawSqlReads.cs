@@ -58,8 +58,8 @@ internal static class RawSqlReads
         await r.NextResultAsync(); // past the lock's row
         while (await r.ReadAsync())
         {
-            // OrderBatchReader's column list: id, holder_id, market_maker_id, certificate_type, side, order_type, price,
-            // quantity, filled_quantity, status, ticket_id, sequence, cancel_reason, created_at, updated_at.
+            // OrderBatchReader's column list (BatchTables.Orders): id, holder_id, market_maker_id, certificate_type, side,
+            // order_type, price, quantity, filled_quantity, status, ticket_id, cancel_reason, created_at, updated_at, sequence.
             var buy = r.GetString(4) == "BUY";
             var filled = r.GetInt64(8);
             var status = r.GetString(9);
@@ -75,9 +75,9 @@ internal static class RawSqlReads
                 Status = status,
                 Loaded = (filled, status),
                 TicketId = r.GetString(10),
-                Sequence = r.GetInt64(11),
-                CreatedAt = r.GetFieldValue<DateTimeOffset>(13),
-                UpdatedAt = r.GetFieldValue<DateTimeOffset>(14),
+                Sequence = r.GetInt64(14),
+                CreatedAt = r.GetFieldValue<DateTimeOffset>(12),
+                UpdatedAt = r.GetFieldValue<DateTimeOffset>(13),
             });
         }
 

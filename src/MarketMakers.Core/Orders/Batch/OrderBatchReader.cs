@@ -20,10 +20,8 @@ internal sealed record BatchRead(
 /// </summary>
 internal static class OrderBatchReader
 {
-    private const string Columns = """
-        id, holder_id, market_maker_id, certificate_type, side, order_type, price, quantity, filled_quantity, status,
-        ticket_id, sequence, cancel_reason, created_at, updated_at
-        """;
+    // The column list of both halves and of the reads below (ordinals follow it): the batch's one description of orders.
+    private static readonly string Columns = BatchTables.Orders.SelectList();
 
     /// <summary>
     /// For the batch's BUYs ($2 highest limit, $3 their total quantity) the asks they can reach, only as deep as that
@@ -31,7 +29,7 @@ internal static class OrderBatchReader
     /// for its SELLs ($4, $5). The depth also covers the first own order that self-trade prevention must see. Served by
     /// the partial open-book index.
     /// </summary>
-    internal const string CandidatesSql = $"""
+    internal static readonly string CandidatesSql = $"""
         SELECT {Columns} FROM (
             SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
             FROM (SELECT * FROM orders
@@ -54,8 +52,8 @@ internal static class OrderBatchReader
     /// the statement before: the advisory lock keeps the book still in between. Rows that do not exist stay absent:
     /// a refused order must not leave even an empty row behind.
     /// </summary>
-    internal const string BalancesSql = $"""
-        SELECT b.holder_id, b.asset, b.available, b.locked, b.updated_at
+    internal static readonly string BalancesSql = $"""
+        SELECT {BatchTables.Balances.SelectList("b")}
         FROM balances b
         WHERE b.asset IN ($1, 'EUR')
           AND b.holder_id IN (SELECT unnest($6::uuid[])
@@ -94,11 +92,7 @@ internal static class OrderBatchReader
         var candidates = new List<Order>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
-            candidates.Add(Order.Load(
-                reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), CertificateType.Parse(reader.GetString(3)), OrderSide.Parse(reader.GetString(4)),
-                reader.GetString(5), reader.GetDecimal(6), reader.GetInt64(7), reader.GetInt64(8), OrderStatus.Parse(reader.GetString(9)), reader.GetString(10),
-                reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetString(12), reader.GetFieldValue<DateTimeOffset>(13),
-                reader.GetFieldValue<DateTimeOffset>(14)));
+            candidates.Add(BatchTables.Orders.Read(reader));
         }
 
         await reader.NextResultAsync(CancellationToken.None);
@@ -112,7 +106,7 @@ internal static class OrderBatchReader
         var balances = new Dictionary<(Guid HolderId, string Asset), Balance>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
-            var row = Balance.Load(reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetFieldValue<DateTimeOffset>(4));
+            var row = BatchTables.Balances.Read(reader);
             balances[(row.HolderId, row.Asset)] = row;
         }
 
