@@ -20,7 +20,9 @@ dotnet test MarketMakers.sln -c Release --no-build --logger "console;verbosity=n
   --results-directory TestResults "$@" 2>&1 | tee TestResults.log
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -E '^\s+Passed: +[0-9]+' TestResults.log | tail -n 1 | grep -oE '[0-9]+' || true)
-failed=$(grep -E '^\s+Failed: +[0-9]+' TestResults.log | tail -n 1 | grep -oE '[0-9]+' || true)
+# Every test project (MarketMakers.UnitTests, MarketMakers.Tests) prints its own "Passed:"/"Failed:" summary: add them up.
+sum_of() { awk -v k="$1" '$1 == k":" && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' TestResults.log; }
+passed=$(sum_of Passed)
+failed=$(sum_of Failed)
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
