@@ -82,7 +82,7 @@ public abstract class CoreBunitContext : BunitContext, IAsyncLifetime
     protected static async Task DoubleClickSubmitAsync<T>(IRenderedComponent<T> cut)
         where T : IComponent
     {
-        var submit = typeof(T).GetMethod("SubmitAsync", BindingFlags.Instance | BindingFlags.NonPublic)!;
+        var submit = typeof(T).GetMethod("SubmitAsync", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)!;
         var clicks = await cut.InvokeAsync(() => new[] { (Task)submit.Invoke(cut.Instance, null)!, (Task)submit.Invoke(cut.Instance, null)! });
         await Task.WhenAll(clicks);
     }

@@ -27,6 +27,9 @@ public abstract class CommandForm : ComponentBase
 
     protected bool Busy { get; private set; }
 
+    /// <summary>Whether the last submission passed validation and was sent (committed, replayed or refused).</summary>
+    protected bool Sent { get; private set; }
+
     /// <summary>The last refusal, with its FAILED ticket id, for the form to show.</summary>
     protected string? Error { get; set; }
 
@@ -40,6 +43,7 @@ public abstract class CommandForm : ComponentBase
         where TCommand : Command
     {
         Error = null;
+        Sent = false;
         if (Form is not null)
         {
             await Form.ValidateAsync();
@@ -50,6 +54,7 @@ public abstract class CommandForm : ComponentBase
         }
 
         Busy = true;
+        Sent = true;
         try
         {
             var command = build();

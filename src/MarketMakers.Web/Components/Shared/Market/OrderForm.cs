@@ -67,6 +67,9 @@ public abstract class OrderForm : CommandForm
             await Form!.ResetValidationAsync();
         }
 
-        await OnCompleted.InvokeAsync();
+        if (Sent)
+        {
+            await OnCompleted.InvokeAsync();
+        }
     }
 }
