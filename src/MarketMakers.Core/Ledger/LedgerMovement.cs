@@ -74,8 +74,8 @@ public sealed record MoveAssets : Command
     /// <summary>The ticket of a movement, also for a request refused before it could be parsed.</summary>
     public static TicketDraft Ticket(LedgerHolder? holder, string? transactionType, object? request, string? rawHolderId = null)
     {
-        var withdrawal = MovementType.ActionTypeOf(transactionType) == ActionTypes.AssetWithdrawal;
-        var draft = new TicketDraft(MovementType.ActionTypeOf(transactionType), EntityTypes.AssetTransaction);
+        var actionType = MovementType.ActionTypeOf(transactionType);
+        var draft = new TicketDraft(actionType, EntityTypes.AssetTransaction);
         switch (holder)
         {
             case LedgerHolder.MarketMaker mm:
@@ -92,7 +92,7 @@ public sealed record MoveAssets : Command
                 break;
         }
 
-        draft.Tags.Add(withdrawal ? "withdrawal" : "deposit");
+        draft.Tags.Add(actionType == ActionTypes.AssetWithdrawal ? "withdrawal" : "deposit");
         return draft;
     }
 }

@@ -60,34 +60,34 @@ public sealed class MarketMakerService(
         }, cancellationToken);
     }
 
-    public Task<Audited<MarketMakerView>> UpdateAsync(UpdateMarketMaker command, CancellationToken cancellationToken = default)
-    {
-        var draft = command.Draft();
-        return runner.RunAsync(draft, command.Idempotency, async scope =>
+    public Task<Audited<MarketMakerView>> UpdateAsync(UpdateMarketMaker command, CancellationToken cancellationToken = default) =>
+        ChangeAsync(command, command.MarketMakerId, async (scope, mm) =>
         {
-            var mm = await LoadForUpdateAsync(scope, draft, command.MarketMakerId, cancellationToken);
-            draft.Before = mm.Snapshot();
             mm.Update(command.Name, command.Description, command.IsActive, scope.Now);
             if (command.Name is not null)
             {
                 (await scope.Db.Holders.SingleAsync(h => h.Id == mm.Id, cancellationToken)).Rename(mm.Name);
             }
-
-            await scope.Db.SaveChangesAsync(cancellationToken);
-            draft.After = mm.Snapshot();
-            return await ViewAsync(scope, mm, cancellationToken);
         }, cancellationToken);
-    }
 
     /// <summary>Soft delete: the Market Maker is deactivated; its ledger, user and tickets stay.</summary>
-    public Task<Audited<MarketMakerView>> DeactivateAsync(DeactivateMarketMaker command, CancellationToken cancellationToken = default)
+    public Task<Audited<MarketMakerView>> DeactivateAsync(DeactivateMarketMaker command, CancellationToken cancellationToken = default) =>
+        ChangeAsync(command, command.MarketMakerId, (scope, mm) =>
+        {
+            mm.Deactivate(scope.Now);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>Lock the Market Maker, record it before and after <paramref name="change"/>, and answer with its view.</summary>
+    private Task<Audited<MarketMakerView>> ChangeAsync(
+        Command command, MarketMakerId id, Func<ActionScope, MarketMaker, Task> change, CancellationToken cancellationToken)
     {
         var draft = command.Draft();
         return runner.RunAsync(draft, command.Idempotency, async scope =>
         {
-            var mm = await LoadForUpdateAsync(scope, draft, command.MarketMakerId, cancellationToken);
+            var mm = await LoadForUpdateAsync(scope, draft, id, cancellationToken);
             draft.Before = mm.Snapshot();
-            mm.Deactivate(scope.Now);
+            await change(scope, mm);
             await scope.Db.SaveChangesAsync(cancellationToken);
             draft.After = mm.Snapshot();
             return await ViewAsync(scope, mm, cancellationToken);
