@@ -55,6 +55,9 @@ public static class CoreServiceCollectionExtensions
             o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         }).AddRoles<AppRole>();
         services.AddScoped<UserAccounts>();
+        services.AddOptions<SecurityOptions>().BindConfiguration("Security");
+        services.AddOptions<Approvals.ApprovalOptions>().BindConfiguration("Approvals");
+        services.TryAddSingleton<IUserSessionEvents, NoUserSessionEvents>();
         services.AddScoped<SignInService>();
         services.AddScoped<SignOutService>();
         services.AddScoped<DatabaseInitializer>();

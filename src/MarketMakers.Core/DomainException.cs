@@ -13,6 +13,8 @@ public enum DomainErrorKind
     Conflict,
     /// <summary>Credentials were refused (401).</summary>
     Unauthorized,
+    /// <summary>The caller is known but may not do this, e.g. approving their own request (403).</summary>
+    Forbidden,
     /// <summary>The action broke unexpectedly; the audit trail has the details (500).</summary>
     Internal,
     /// <summary>A backing service (PostgreSQL) is down and nothing was changed; the caller may retry shortly (503).</summary>
@@ -52,4 +54,6 @@ public sealed class DomainException : Exception
     public static DomainException NotFound(string message) => new(DomainErrorKind.NotFound, message);
 
     public static DomainException Conflict(string message) => new(DomainErrorKind.Conflict, message);
+
+    public static DomainException Forbidden(string message) => new(DomainErrorKind.Forbidden, message);
 }

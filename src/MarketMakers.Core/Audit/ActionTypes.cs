@@ -19,11 +19,22 @@ public static class ActionTypes
     public const string TradeExecuted = "TRADE_EXECUTED";
     public const string UserCreated = "USER_CREATED";
     public const string UserRoleChanged = "USER_ROLE_CHANGED";
+    public const string UserDeactivated = "USER_DEACTIVATED";
+    public const string UserReactivated = "USER_REACTIVATED";
+    public const string PasswordChanged = "PASSWORD_CHANGED";
+    public const string TwoFactorEnabled = "TWO_FACTOR_ENABLED";
+    public const string TwoFactorReset = "TWO_FACTOR_RESET";
+    public const string LedgerMovementRequested = "LEDGER_MOVEMENT_REQUESTED";
+    public const string LedgerMovementApproved = "LEDGER_MOVEMENT_APPROVED";
+    public const string LedgerMovementRejected = "LEDGER_MOVEMENT_REJECTED";
+    public const string LedgerMovementExpired = "LEDGER_MOVEMENT_EXPIRED";
 
     public static IReadOnlyList<string> All { get; } =
     [
         LoginSuccess, LoginFailed, Logout, MmCreated, MmUpdated, MmDeactivated, AssetDeposit, AssetWithdrawal,
         MmOrderPlaced, MmOrderCancelled, OrderPlaced, OrderCancelled, TradeExecuted, UserCreated, UserRoleChanged,
+        UserDeactivated, UserReactivated, PasswordChanged, TwoFactorEnabled, TwoFactorReset,
+        LedgerMovementRequested, LedgerMovementApproved, LedgerMovementRejected, LedgerMovementExpired,
     ];
 
     public static bool IsKnown(string actionType) => All.Contains(actionType, StringComparer.Ordinal);
@@ -37,6 +48,7 @@ public static class EntityTypes
     public const string AssetTransaction = "AssetTransaction";
     public const string Order = "Order";
     public const string Trade = "Trade";
+    public const string MovementRequest = "MovementRequest";
 }
 
 public static class TicketStatus

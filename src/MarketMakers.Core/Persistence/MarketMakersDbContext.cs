@@ -38,6 +38,10 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<Idempotency.IdempotencyKey> IdempotencyKeys => Set<Idempotency.IdempotencyKey>();
 
+    public DbSet<Approvals.MovementRequest> MovementRequests => Set<Approvals.MovementRequest>();
+
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+
     /// <summary>Value types are stored as the codes the columns always held, so no data migration is needed.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -53,6 +57,7 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
         // Identity names its tables in PascalCase explicitly, which the snake_case convention leaves alone.
         builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<AppUser>().Property(u => u.LastTwoFactorCodeHash).HasMaxLength(64);
         builder.Entity<AppRole>().ToTable("roles");
         builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");

@@ -22,6 +22,7 @@ public static class ApiJson
         DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
         DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
         DomainErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        DomainErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         DomainErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

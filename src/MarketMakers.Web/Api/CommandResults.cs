@@ -23,7 +23,7 @@ public sealed class Refusal(DomainException rejection) : IResult, IEndpointMetad
 {
     private static readonly int[] Statuses =
     [
-        StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity,
+        StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity,
     ];
 
     public DomainException Rejection { get; } = rejection;

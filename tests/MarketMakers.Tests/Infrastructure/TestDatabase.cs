@@ -66,6 +66,10 @@ public static class TestDatabase
         ["Admin:Password"] = AdminPassword,
         ["TicketCounter:KeyPrefix"] = new NpgsqlConnectionStringBuilder(postgres).Database + ":",
         ["OrderBook:ChannelPrefix"] = new NpgsqlConnectionStringBuilder(postgres).Database + ":",
+        // The product defaults both to on. Tests of other features run without them, so a deposit executes at once
+        // and an admin signs in with a password; the four-eyes and 2FA tests switch them on explicitly.
+        ["Approvals:Enabled"] = "false",
+        ["Security:RequireTwoFactor"] = "false",
     };
 
     /// <summary>The Core services wired as the app wires them, without a web host.</summary>

@@ -22,6 +22,118 @@ namespace MarketMakers.Core.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MarketMakers.Core.Approvals.MovementRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("asset");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionTicketId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("decision_ticket_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder_id");
+
+                    b.Property<Guid?>("MarketMakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("market_maker_id");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestTicketId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("request_ticket_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<string>("TransactionType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("transaction_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_movement_requests");
+
+                    b.HasIndex("DecidedBy")
+                        .HasDatabaseName("ix_movement_requests_decided_by");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_movement_requests_expires_at")
+                        .HasFilter("status = 'PENDING'");
+
+                    b.HasIndex("HolderId")
+                        .HasDatabaseName("ix_movement_requests_holder_id");
+
+                    b.HasIndex("RequestedBy")
+                        .HasDatabaseName("ix_movement_requests_requested_by");
+
+                    b.HasIndex("Status", "RequestedAt")
+                        .HasDatabaseName("ix_movement_requests_status_requested_at");
+
+                    b.ToTable("movement_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_movement_requests_amount_positive", "amount > 0");
+
+                            t.HasCheckConstraint("ck_movement_requests_status", "status IN ('PENDING','APPROVED','REJECTED','EXPIRED','FAILED')");
+
+                            t.HasCheckConstraint("ck_movement_requests_type", "transaction_type IN ('DEPOSIT','WITHDRAWAL')");
+                        });
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Audit.Sealing.TicketSeal", b =>
                 {
                     b.Property<long>("Seq")
@@ -329,10 +441,23 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("first_name");
 
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
                     b.Property<string>("LastName")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("last_name");
+
+                    b.Property<DateTimeOffset?>("LastTwoFactorCodeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_two_factor_code_at");
+
+                    b.Property<string>("LastTwoFactorCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_two_factor_code_hash");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
@@ -341,6 +466,10 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("boolean")
+                        .HasColumnName("must_change_password");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -388,6 +517,34 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Identity.RevokedSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_revoked_sessions");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_revoked_sessions_user_id");
+
+                    b.ToTable("revoked_sessions", (string)null);
                 });
 
             modelBuilder.Entity("MarketMakers.Core.Ledger.AssetTransaction", b =>
@@ -963,6 +1120,29 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Approvals.MovementRequest", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_movement_requests_users_decided_by");
+
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_movement_requests_holders_holder_id");
+
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RequestedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_movement_requests_users_requested_by");
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Clients.ClientEntity", b =>
                 {
                     b.HasOne("MarketMakers.Core.Ledger.Holder", null)
@@ -971,6 +1151,16 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_client_entities_holders_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Identity.RevokedSession", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_revoked_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("MarketMakers.Core.Ledger.AssetTransaction", b =>
