@@ -68,6 +68,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
         ["Admin:Password"] = AdminPassword,
         ["TicketCounter:KeyPrefix"] = Name + ":",
         ["OrderBook:ChannelPrefix"] = Name + ":",
+        // Benches seed their markets by direct deposits; four-eyes (on by default) would leave them as requests.
+        ["Approvals:Enabled"] = "false",
+        ["Security:RequireTwoFactor"] = "false",
     };
 
     /// <summary>The Core services (AddMarketMakersCore) on this database, with per-database Redis key prefixes.</summary>
