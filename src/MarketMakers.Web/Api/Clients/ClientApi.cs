@@ -1,6 +1,8 @@
+using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Web.Api.MarketMaking;
+using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.Clients;
 
@@ -17,10 +19,10 @@ public static class ClientApi
         g.MapGet("", ListAsync).WithName("ListClientUsers").Produces<ClientListResponse>();
         g.MapPost("", (HttpContext http, ClientService clients) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateClientUser.Ticket(i.ForAudit()), clients.CreateUserAsync, (user, ticketId) => new ClientUserResponse(user, ticketId)))
-            .WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
+            .Desk(ActionTypes.UserCreated, EntityTypes.User).WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
         g.MapPost("/{id}/deposits", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
                 http, ParseDeposit, RefusedDeposit, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
-            .WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
+            .Desk(ActionTypes.AssetDeposit, EntityTypes.AssetTransaction).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
     }
 
     public sealed record CreateClientUserBody(string Email, string Password, string FirstName, string LastName, string Role, string EntityName);
