@@ -1,12 +1,16 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Web.Api.MarketMaking;
+using MarketMakers.Web.Api.Staff;
 using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.Clients;
 
 public sealed record ClientUserResponse(ClientUserView User, string TicketId);
+
+public sealed record ClientAccessResponse(ClientAccessView User, string TicketId);
 
 public sealed record ClientListResponse(int Total, IReadOnlyList<ClientView> Users);
 
@@ -28,6 +32,9 @@ public static class ClientApi
     public sealed record CreateClientUserBody(string Email, string Password, string FirstName, string LastName, string Role, string EntityName);
 
     public sealed record ClientDepositBody(decimal Amount, string? Notes);
+
+    private static UpdateClientUser ParseAccessChange(CommandInput input) => new(AccessChange.Parse(
+        UserId.Parse(input.Route("id")), input.Body.String("role"), input.Body.Bool("is_active"), Roles.Client, "client"));
 
     private static CreateClientUser ParseCreate(CommandInput input)
     {
