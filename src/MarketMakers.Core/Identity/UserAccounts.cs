@@ -72,15 +72,25 @@ public sealed class UserAccounts(IPasswordHasher<AppUser> hasher, ILookupNormali
         ?? throw DomainException.NotFound($"User {userId} not found.");
 
     /// <summary>
-    /// Locks every active ADMIN's row (in id order, so concurrent callers cannot deadlock) and returns their ids: two
-    /// demotions of the last two admins serialize here, and the second sees only one admin left.
+    /// Locks every active ADMIN's row (in id order, so concurrent callers cannot deadlock), then returns the active
+    /// admins as committed once the locks are held: two demotions of the last two admins serialize here, and the
+    /// second sees only one admin left. The ids are read by a second statement because a statement that waited for
+    /// a row lock rechecks only the locked row, not the role rows the first transaction replaced.
     /// </summary>
-    public static Task<List<Guid>> LockActiveAdminsAsync(ActionScope scope, CancellationToken cancellationToken) =>
-        scope.Db.Database.SqlQuery<Guid>($"""
+    public static async Task<List<Guid>> LockActiveAdminsAsync(ActionScope scope, CancellationToken cancellationToken)
+    {
+        await scope.Db.Database.SqlQuery<Guid>($"""
             SELECT u.id AS "Value" FROM users u
             JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id
             WHERE r.name = {Roles.Admin} AND u.is_active ORDER BY u.id FOR UPDATE OF u
             """).ToListAsync(cancellationToken);
+        return await (
+            from u in scope.Db.Users.AsNoTracking()
+            join ur in scope.Db.UserRoles on u.Id equals ur.UserId
+            join r in scope.Db.Roles on ur.RoleId equals r.Id
+            where r.Name == Roles.Admin && u.IsActive
+            select u.Id).ToListAsync(cancellationToken);
+    }
 
     /// <summary>The user's one role (users hold exactly one).</summary>
     public static Task<string> RoleOfAsync(ActionScope scope, Guid userId, CancellationToken cancellationToken) =>
