@@ -27,6 +27,9 @@ public static class ClientApi
         g.MapPost("/{id}/deposits", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
                 http, ParseDeposit, RefusedDeposit, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
             .Desk(ActionTypes.AssetDeposit, EntityTypes.AssetTransaction).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
+        g.MapPut("/{id}", (HttpContext http, ClientLifecycleService lifecycle) => AuditedCommand.RunAsync(
+                http, ParseAccessChange, StaffApi.RefusedAccessChange("client"), lifecycle.UpdateAsync, (user, ticketId) => new ClientAccessResponse(user, ticketId)))
+            .Desk(StaffApi.AccessChangeTypeOfBody, EntityTypes.User).WithName("UpdateClientUser").AcceptsJson<StaffApi.AccessChangeBody>();
     }
 
     public sealed record CreateClientUserBody(string Email, string Password, string FirstName, string LastName, string Role, string EntityName);
