@@ -80,6 +80,12 @@ public sealed class ClientLifecycleTests(OrdersAppFactory app) : IClassFixture<O
             client.EntityId, deactivation.RelatedTicketIds));
         await OrderApi.AssertReconciledAsync(admin);
 
+        // A token issued before the deactivation cannot place anything: the batch reads is_active under the instrument lock.
+        var stale = await OrderApi.PlaceClientAsync(client.Http, "CEA", "BUY", "4.00", 1);
+        Assert.Contains(stale.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized });
+        Assert.Equal(0L, await TestDatabase.ScalarAsync<long>(app.Postgres,
+            "SELECT count(*) FROM orders WHERE holder_id = @p0 AND status IN ('OPEN', 'PARTIALLY_FILLED')", client.EntityId));
+
         var reactivated = await OrderApi.OkAsync(await admin.PutAsJsonAsync($"{OrderApi.Users}/{client.UserId}", new { is_active = true }));
         Assert.True(reactivated.GetProperty("user").GetProperty("is_active").GetBoolean());
         Assert.Equal("USER_REACTIVATED", (await TicketAssert.LoadAsync(app.Postgres, reactivated.GetProperty("ticket_id").GetString()!)).ActionType);
