@@ -55,6 +55,7 @@ public static class CoreServiceCollectionExtensions
             o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         }).AddRoles<AppRole>();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<StaffService>();
         services.AddOptions<SecurityOptions>().BindConfiguration("Security");
         services.AddOptions<Approvals.ApprovalOptions>().BindConfiguration("Approvals");
         services.TryAddSingleton<IUserSessionEvents, NoUserSessionEvents>();
@@ -88,6 +89,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();
+        services.AddScoped<ClientLifecycleService>();
         services.AddScoped<LedgerMovementService>();
         return services;
     }

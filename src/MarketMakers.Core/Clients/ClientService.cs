@@ -19,7 +19,8 @@ public sealed record ClientView(
     Guid? EntityId,
     string? EntityName,
     IReadOnlyDictionary<string, BalanceView> Balances,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool IsActive = true);
 
 /// <summary>
 /// Client users and their entities: creation (USER_CREATED), one transaction with its ticket through
@@ -84,6 +85,7 @@ public sealed class ClientService(
                 u.FirstName,
                 u.LastName,
                 u.CreatedAt,
+                u.IsActive,
                 EntityId = e.Id,
                 EntityName = e.Name,
                 Role = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault(),
@@ -100,7 +102,7 @@ public sealed class ClientService(
             .Skip(page.Offset).Take(page.Limit).ToListAsync(cancellationToken);
         var balances = await ledger.GetBalancesAsync(items.Select(i => i.EntityId).ToList(), cancellationToken);
         return new Page<ClientView>(total, items.Select(i => new ClientView(
-            i.Id, i.Email ?? "", i.FirstName, i.LastName, i.Role ?? "", i.EntityId, i.EntityName, balances[i.EntityId], i.CreatedAt)).ToList());
+            i.Id, i.Email ?? "", i.FirstName, i.LastName, i.Role ?? "", i.EntityId, i.EntityName, balances[i.EntityId], i.CreatedAt, i.IsActive)).ToList());
     }
 
     /// <summary>A client entity's ledger rows, newest first.</summary>

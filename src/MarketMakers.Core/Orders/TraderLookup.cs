@@ -4,7 +4,8 @@ using Npgsql;
 namespace MarketMakers.Core.Orders;
 
 /// <summary>
-/// Who a client order trades for: the user's client entity, and only while the user holds FUNDED. The order batch
+/// Who a client order trades for: the user's client entity, and only while the user is active and holds FUNDED (a
+/// deactivation takes every instrument lock, so no placement read under one can miss it). The order batch
 /// reads it for all its traders in its first round trip (under the instrument lock); a cancel reads it for one user.
 /// </summary>
 public sealed class TraderLookup(NpgsqlDataSource dataSource)
@@ -12,7 +13,7 @@ public sealed class TraderLookup(NpgsqlDataSource dataSource)
     /// <summary>$1 user ids, $2 the FUNDED role's name.</summary>
     internal const string Sql = """
         SELECT u.id, u.entity_id,
-               EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = $2)
+               u.is_active AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = $2)
         FROM users u WHERE u.id = ANY($1)
         """;
 

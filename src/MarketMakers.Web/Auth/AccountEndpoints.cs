@@ -63,6 +63,6 @@ public static class AccountEndpoints
             return returnUrl;
         }
 
-        return roles.Contains(Roles.Admin) ? "/backoffice/market-makers" : "/cash-market";
+        return Roles.IsStaff(roles) ? "/backoffice/market-makers" : "/cash-market";
     }
 }

@@ -39,13 +39,7 @@ public static class AuthSetup
             })
             .AddBearerToken(BearerScheme, o => o.BearerTokenExpiration = TokenLifetime);
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPagePolicy, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(AdminApiPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireRole(Roles.Admin))
-            .AddPolicy(ApiUserPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireAuthenticatedUser())
-            .AddPolicy(ApiTraderPolicy, p => p.AddAuthenticationSchemes(BearerScheme).RequireRole(Roles.Funded))
-            .AddPolicy(ApiCashMarketReadPolicy, p => p.AddAuthenticationSchemes(BearerScheme)
-                .RequireRole(Roles.Admin, Roles.Funded, Roles.Approved, Roles.Pending));
+        services.AddMarketMakersPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<CircuitRequestContext>();
         return services;

@@ -65,7 +65,7 @@ public sealed class MarketGateway(MarketMakerService marketMakers, OrderQueries 
     {
         var page = await clients.ListAsync(null, PageRequest.Of(PageRequest.MaxLimit, 0));
         return page.Items.Select(c => new ClientRow(
-            c.UserId, c.EntityId, c.Email, c.FirstName, c.LastName, c.EntityName ?? "", c.Role, c.Balances, c.CreatedAt)).ToList();
+            c.UserId, c.EntityId, c.Email, c.FirstName, c.LastName, c.EntityName ?? "", c.Role, c.Balances, c.CreatedAt, c.IsActive)).ToList();
     }
 
     private Task<Guid?> EntityOfAsync(Guid userId) => clients.EntityOfAsync(userId);

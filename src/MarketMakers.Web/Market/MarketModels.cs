@@ -69,7 +69,8 @@ public sealed record ClientRow(
     string EntityName,
     string Role,
     IReadOnlyDictionary<string, BalanceView> Balances,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool IsActive = true)
 {
     public string Name => $"{FirstName} {LastName}".Trim();
 

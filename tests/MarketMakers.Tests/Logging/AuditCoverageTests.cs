@@ -171,6 +171,55 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
                 return () => admin.PostAsJsonAsync($"{OrderApi.Users}/{client.UserId}/deposits", new { amount = "-1" });
             }),
 
+        ["PUT /api/v1/admin/users/{id}"] = new(
+            async admin =>
+            {
+                var client = await OrderApi.CreateClientAsync(app, admin, Roles.Pending);
+                return () => admin.PutAsJsonAsync($"{OrderApi.Users}/{client.UserId}", new { role = "APPROVED" });
+            },
+            admin => Ready(() => admin.PutAsJsonAsync($"{OrderApi.Users}/{Guid.NewGuid()}", new { role = "ADMIN" })),
+            "USER_ROLE_CHANGED",
+            "USER_ROLE_CHANGED"),
+
+        ["POST /api/v1/admin/staff"] = new(
+            admin => Ready(() => admin.PostAsJsonAsync("/api/v1/admin/staff", new
+            {
+                email = $"staff-{Guid.NewGuid():N}@test.local", password = UserFactory.DefaultPassword, first_name = "S", last_name = "T", role = "AUDITOR",
+            })),
+            admin => Ready(() => admin.PostAsJsonAsync("/api/v1/admin/staff", new
+            {
+                email = $"staff-{Guid.NewGuid():N}@test.local", password = UserFactory.DefaultPassword, first_name = "S", last_name = "T", role = "FUNDED",
+            })),
+            "USER_CREATED",
+            "USER_CREATED"),
+
+        ["PUT /api/v1/admin/staff/{id}"] = new(
+            async _ =>
+            {
+                var member = await app.CreateUserAsync(Roles.Operator);
+                var admin = await app.CreateAdminClientAsync();
+                return () => admin.PutAsJsonAsync($"/api/v1/admin/staff/{member.Id}", new { is_active = false });
+            },
+            async _ =>
+            {
+                var client = await app.CreateUserAsync(Roles.Funded);
+                var admin = await app.CreateAdminClientAsync();
+                return () => admin.PutAsJsonAsync($"/api/v1/admin/staff/{client.Id}", new { is_active = false });
+            },
+            "USER_DEACTIVATED",
+            "USER_DEACTIVATED"),
+
+        ["POST /api/v1/admin/staff/{id}/reset-two-factor"] = new(
+            async _ =>
+            {
+                var member = await app.CreateUserAsync(Roles.Auditor);
+                var admin = await app.CreateAdminClientAsync();
+                return () => admin.PostAsync($"/api/v1/admin/staff/{member.Id}/reset-two-factor", null);
+            },
+            admin => Ready(() => admin.PostAsync($"/api/v1/admin/staff/{Guid.NewGuid()}/reset-two-factor", null)),
+            "TWO_FACTOR_RESET",
+            "TWO_FACTOR_RESET"),
+
         ["POST /api/v1/admin/market-makers"] = new(
             admin => Ready(() => admin.PostAsJsonAsync(MmApi.Base, new { name = $"MM {Guid.NewGuid():N}", email = MmApi.UniqueEmail("cov"), description = "coverage" })),
             admin => Ready(() => admin.PostAsJsonAsync(MmApi.Base, new { email = MmApi.UniqueEmail("cov") }))),

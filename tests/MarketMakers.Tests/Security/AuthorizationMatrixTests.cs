@@ -26,18 +26,22 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
 {
     public const string Anonymous = "ANONYMOUS";
 
-    private static readonly string[] AllRoles = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.MarketMaker, Roles.Admin];
-    private static readonly string[] Everyone = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.Admin];
-    private static readonly string[] CashMarketViewers = [Roles.Admin, Roles.Funded, Roles.Approved, Roles.Pending];
+    private static readonly string[] AllRoles = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.MarketMaker, Roles.Admin, Roles.Operator, Roles.Auditor];
+    private static readonly string[] Everyone = [Anonymous, Roles.Pending, Roles.Approved, Roles.Funded, Roles.Admin, Roles.Operator, Roles.Auditor];
+    private static readonly string[] CashMarketViewers = [Roles.Admin, Roles.Operator, Roles.Auditor, Roles.Funded, Roles.Approved, Roles.Pending];
     private static readonly string[] Traders = [Roles.Funded];
     private static readonly string[] Admins = [Roles.Admin];
+    private static readonly string[] Staff = [Roles.Admin, Roles.Operator, Roles.Auditor];
+    private static readonly string[] Desk = [Roles.Admin, Roles.Operator];
     private static readonly string[] SignedIn = CashMarketViewers;
 
-    /// <summary>SPEC §2 for the API: (route prefix, method or null for any, who is allowed). First match wins.</summary>
+    /// <summary>SPEC §2/§2a for the API: (route prefix, method or null for any, who is allowed). First match wins.</summary>
     private static readonly (string Prefix, string? Method, string[] Allowed)[] ApiRules =
     [
         ("/api/v1/auth/", null, Everyone),
-        ("/api/v1/admin/", null, Admins),
+        ("/api/v1/admin/staff", null, Admins),
+        ("/api/v1/admin/", "GET", Staff),
+        ("/api/v1/admin/", null, Desk),
         ("/api/v1/cash-market/orderbook/", "GET", Everyone),
         ("/api/v1/cash-market/", "GET", CashMarketViewers),
         ("/api/v1/cash-market/", null, Traders),
@@ -48,7 +52,8 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
     [
         ("/login", Everyone),
         ("/error", Everyone),
-        ("/backoffice", Admins),
+        ("/backoffice/staff", Admins),
+        ("/backoffice", Staff),
         ("/cash-market", CashMarketViewers),
         ("/", SignedIn),
     ];
@@ -201,6 +206,56 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
         }
 
         Assert.True(failures.Length == 0, $"{pages.Count} pages checked for {role}:\n{failures}");
+    }
+
+    /// <summary>
+    /// SPEC §2a: every mutation an AUDITOR (or an OPERATOR, on staff management) is refused answers 403 with the error
+    /// body, and its ticket_id names a FAILED ticket of the endpoint's action type, recording who tried.
+    /// </summary>
+    [Theory]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Operator)]
+    public async Task Every_refused_admin_mutation_is_403_with_a_failed_ticket_of_its_action(string role)
+    {
+        var user = await app.CreateUserAsync(role);
+        using var client = app.CreateApiClient(await app.LoginAsync(user.Email!, UserFactory.DefaultPassword));
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/v1/admin/", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Where(m => m != "GET")
+                .Select(m => (Method: m, Pattern: e.RoutePattern.RawText!, Action: e.Metadata.GetMetadata<MarketMakers.Web.Auth.ActionTypeMetadata>())))
+            .Where(r => !AllowedFor(new ApiRoute(r.Method, r.Pattern, true)).Contains(role))
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        var failures = new StringBuilder();
+        foreach (var (method, pattern, action) in endpoints)
+        {
+            if (action is null)
+            {
+                failures.AppendLine($"{method} {pattern} declares no ActionTypeMetadata");
+                continue;
+            }
+
+            var body = """{"role":"ADMIN","is_active":false,"transaction_type":"WITHDRAWAL"}""";
+            using var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.Forbidden)
+            {
+                failures.AppendLine($"{method} {pattern}: got {(int)response.StatusCode}, expected 403: {Truncate(text)}");
+                continue;
+            }
+
+            using var json = System.Text.Json.JsonDocument.Parse(text);
+            var ticketId = json.RootElement.GetProperty("ticket_id").GetString()!;
+            Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("detail").GetString()));
+            var ticket = await TicketAssert.LoadAsync(app.Postgres, ticketId);
+            if (ticket.Status != "FAILED" || ticket.ActionType != action.ActionTypeFor(body) || ticket.UserId != user.Id)
+            {
+                failures.AppendLine($"{method} {pattern}: ticket {ticketId} is {ticket.Status} {ticket.ActionType} by {ticket.UserId}");
+            }
+        }
+
+        Assert.True(failures.Length == 0, $"{endpoints.Count} refused mutations checked for {role}:\n{failures}");
     }
 
     private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;

@@ -1,10 +1,16 @@
+using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
+using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Web.Api.MarketMaking;
+using MarketMakers.Web.Api.Staff;
+using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.Clients;
 
 public sealed record ClientUserResponse(ClientUserView User, string TicketId);
+
+public sealed record ClientAccessResponse(ClientAccessView User, string TicketId);
 
 public sealed record ClientListResponse(int Total, IReadOnlyList<ClientView> Users);
 
@@ -17,15 +23,21 @@ public static class ClientApi
         g.MapGet("", ListAsync).WithName("ListClientUsers").Produces<ClientListResponse>();
         g.MapPost("", (HttpContext http, ClientService clients) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateClientUser.Ticket(i.ForAudit()), clients.CreateUserAsync, (user, ticketId) => new ClientUserResponse(user, ticketId)))
-            .WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
+            .Desk(ActionTypes.UserCreated, EntityTypes.User).WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
         g.MapPost("/{id}/deposits", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
                 http, ParseDeposit, RefusedDeposit, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
-            .WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
+            .Desk(ActionTypes.AssetDeposit, EntityTypes.AssetTransaction).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
+        g.MapPut("/{id}", (HttpContext http, ClientLifecycleService lifecycle) => AuditedCommand.RunAsync(
+                http, ParseAccessChange, StaffApi.RefusedAccessChange("client"), lifecycle.UpdateAsync, (user, ticketId) => new ClientAccessResponse(user, ticketId)))
+            .Desk(StaffApi.AccessChangeTypeOfBody, EntityTypes.User).WithName("UpdateClientUser").AcceptsJson<StaffApi.AccessChangeBody>();
     }
 
     public sealed record CreateClientUserBody(string Email, string Password, string FirstName, string LastName, string Role, string EntityName);
 
     public sealed record ClientDepositBody(decimal Amount, string? Notes);
+
+    private static UpdateClientUser ParseAccessChange(CommandInput input) => new(AccessChange.Parse(
+        UserId.Parse(input.Route("id")), input.Body.String("role"), input.Body.Bool("is_active"), Roles.Client, "client"));
 
     private static CreateClientUser ParseCreate(CommandInput input)
     {

@@ -23,7 +23,7 @@ public static class LoggingExport
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
             }
-        }).RequireAuthorization(AuthSetup.AdminPagePolicy).ExcludeFromDescription();
+        }).RequireAuthorization(Permissions.StaffPages).ExcludeFromDescription();
 
     /// <summary>The export URL for a filtered view, relative to the site root.</summary>
     public static string UrlFor(TicketFilter filter) => Path + TicketFilterQuery.ToQueryString(filter);

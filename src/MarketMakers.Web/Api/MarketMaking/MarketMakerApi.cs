@@ -1,5 +1,7 @@
+using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMaking;
+using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.MarketMaking;
 
@@ -23,20 +25,20 @@ public static class MarketMakerApi
         mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>();
         mm.MapPost("", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateMarketMaker.Ticket(i.ForAudit()), service.CreateAsync, Shape))
-            .WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerBody>();
+            .Desk(ActionTypes.MmCreated, EntityTypes.MarketMaker).WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerBody>();
         mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404);
         mm.MapPut("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseUpdate, i => UpdateMarketMaker.Ticket(i.Route("id"), i.ForAudit()), service.UpdateAsync, Shape))
-            .WithName("UpdateMarketMaker").AcceptsJson<UpdateMarketMakerBody>();
+            .Desk(ActionTypes.MmUpdated, EntityTypes.MarketMaker).WithName("UpdateMarketMaker").AcceptsJson<UpdateMarketMakerBody>();
         mm.MapDelete("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, i => new DeactivateMarketMaker(MarketMakerId.Parse(i.Route("id"))), i => DeactivateMarketMaker.Ticket(i.Route("id")),
                 service.DeactivateAsync, (_, ticketId) => new SuccessResponse(true, ticketId)))
-            .WithName("DeleteMarketMaker");
+            .Desk(ActionTypes.MmDeactivated, EntityTypes.MarketMaker).WithName("DeleteMarketMaker");
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
             .Produces<TransactionListResponse>().Produces<ErrorBody>(404);
         mm.MapPost("/{id}/transactions", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
                 http, ParseMovement, RefusedMovement, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
-            .WithName("CreateMarketMakerTransaction").AcceptsJson<LedgerTransactionBody>();
+            .Desk(MovementTypeOfBody, EntityTypes.AssetTransaction).WithName("CreateMarketMakerTransaction").AcceptsJson<LedgerTransactionBody>();
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
             .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404);
     }
@@ -47,6 +49,8 @@ public static class MarketMakerApi
     public sealed record UpdateMarketMakerBody(string? Name, string? Description, bool? IsActive);
 
     public sealed record LedgerTransactionBody(string CertificateType, string TransactionType, decimal Amount, string? Notes);
+
+    private static string MovementTypeOfBody(string body) => MovementType.ActionTypeOf(JsonBody.PeekString(body, "transaction_type"));
 
     private static MarketMakerResponse Shape(MarketMakerView view, string ticketId) => new(view, ticketId);
 

@@ -1,4 +1,6 @@
+using MarketMakers.Core.Audit;
 using MarketMakers.Core.Orders;
+using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.MarketOrders;
 
@@ -13,12 +15,12 @@ public static class MarketOrderApi
             .WithName("AdminOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422);
         g.MapPost("", (HttpContext http, OrderService orders) => AuditedCommand.RunAsync(
                 http, ParsePlace, RefusedPlace, orders.PlaceMarketMakerOrderAsync, OrderResponse.Of))
-            .WithName("PlaceMarketMakerOrder").AcceptsJson<PlaceMarketMakerOrderBody>();
+            .Desk(ActionTypes.MmOrderPlaced, EntityTypes.Order).WithName("PlaceMarketMakerOrder").AcceptsJson<PlaceMarketMakerOrderBody>();
         g.MapGet("", ListAsync).WithName("ListMarketMakerOrders").Produces<OrderListResponse>().Produces<ErrorBody>(422);
         g.MapDelete("/{order_id}", (HttpContext http, OrderService orders) => AuditedCommand.RunAsync(
                 http, i => new CancelMarketMakerOrder(OrderId.Parse(i.Route("order_id"))), i => CancelMarketMakerOrder.Ticket(i.Route("order_id")),
                 orders.CancelMarketMakerOrderAsync, (_, ticketId) => new SuccessResponse(true, ticketId)))
-            .WithName("CancelMarketMakerOrder");
+            .Desk(ActionTypes.MmOrderCancelled, EntityTypes.Order).WithName("CancelMarketMakerOrder");
     }
 
     /// <summary>The documented body (for OpenAPI); the endpoint parses the raw JSON itself.</summary>
