@@ -1,3 +1,4 @@
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
@@ -89,6 +90,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();
         services.AddScoped<LedgerMovementService>();
+        services.AddApprovals();
         return services;
     }
 
