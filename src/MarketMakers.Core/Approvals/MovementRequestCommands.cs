@@ -15,20 +15,18 @@ public readonly record struct MovementRequestId(Guid Value)
 /// <summary>Asks for a manual movement (LEDGER_MOVEMENT_REQUESTED). Nothing moves until a second admin approves it.</summary>
 public sealed record RequestMovement(MoveAssets Movement) : Command
 {
-    public override TicketDraft Draft() => Ticket(
-        Movement.Holder,
-        new { certificate_type = Movement.Amount.Asset.Value, transaction_type = Movement.Type.Value, amount = Movement.Amount.Value, notes = Movement.Notes });
+    public override TicketDraft Draft() => Ticket(Movement.Draft());
 
-    /// <summary>The request's ticket, also for a request refused before it could be parsed.</summary>
-    public static TicketDraft Ticket(LedgerHolder? holder, object? request, string? rawHolderId = null)
+    /// <summary>
+    /// The request's ticket from the movement's (same request payload, holder and tags), also for a request refused
+    /// before it could be parsed.
+    /// </summary>
+    public static TicketDraft Ticket(TicketDraft movement)
     {
-        var draft = MoveAssets.Ticket(holder, null, request, rawHolderId);
-        draft.ActionType = ActionTypes.LedgerMovementRequested;
-        draft.EntityType = EntityTypes.MovementRequest;
-        // MoveAssets tags the movement kind from its type; a request is tagged by what it is.
-        draft.Tags.RemoveAll(t => t is "deposit" or "withdrawal");
-        draft.Tags.AddRange(["four_eyes", "request"]);
-        return draft;
+        movement.ActionType = ActionTypes.LedgerMovementRequested;
+        movement.EntityType = EntityTypes.MovementRequest;
+        movement.Tags.AddRange(["four_eyes", "request"]);
+        return movement;
     }
 }
 

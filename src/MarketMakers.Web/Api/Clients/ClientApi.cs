@@ -1,5 +1,7 @@
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Api.MarketMaking;
 
 namespace MarketMakers.Web.Api.Clients;
@@ -18,8 +20,7 @@ public static class ClientApi
         g.MapPost("", (HttpContext http, ClientService clients) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateClientUser.Ticket(i.ForAudit()), clients.CreateUserAsync, (user, ticketId) => new ClientUserResponse(user, ticketId)))
             .WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
-        g.MapPost("/{id}/deposits", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
-                http, ParseDeposit, RefusedDeposit, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
+        g.MapPost("/{id}/deposits", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseDeposit, RefusedDeposit))
             .WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
     }
 
