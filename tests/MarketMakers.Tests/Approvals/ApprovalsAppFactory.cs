@@ -85,6 +85,21 @@ public static class FourEyesApi
         return created.GetProperty("market_maker").GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// A pending CEA deposit request by another ADMIN, stored as the request action stores it; for apps running with
+    /// four-eyes off (the audit coverage), whose movement endpoints execute at once instead.
+    /// </summary>
+    public static async Task<Guid> SeedPendingAsync(AppFactory app, Guid mm)
+    {
+        var requester = await app.CreateUserAsync(Roles.Admin);
+        var id = Guid.CreateVersion7();
+        await TestDatabase.ExecuteAsync(app.Postgres, $"""
+            INSERT INTO movement_requests (id, status, holder_id, market_maker_id, asset, transaction_type, amount, requested_by, requested_at, expires_at, request_ticket_id)
+            VALUES ('{id}', 'PENDING', '{mm}', '{mm}', 'CEA', 'DEPOSIT', 10, '{requester.Id}', now(), now() + interval '1 day', 'TKT-SEEDED')
+            """);
+        return id;
+    }
+
     public static Task<string> RequestStatusAsync(string postgres, Guid request) =>
         TestDatabase.ScalarAsync<string>(postgres, "SELECT status FROM movement_requests WHERE id = @p0", request);
 }
