@@ -9,7 +9,7 @@ source scripts/services.sh
 usage() { echo "usage: ./run.sh [--demo]" >&2; exit 2; }
 for arg in "$@"; do
   case "$arg" in
-    --demo) export Demo__Seed=true Security__RequireTwoFactor="${Security__RequireTwoFactor:-false}" ;;
+    --demo) export Demo__Seed=true Security__RequireTwoFactor="${Security__RequireTwoFactor:-false}" Approvals__Enabled="${Approvals__Enabled:-false}" ;; # TEMP: DemoSeeder not yet four-eyes aware
     *) usage ;;
   esac
 done

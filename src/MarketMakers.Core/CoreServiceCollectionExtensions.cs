@@ -1,3 +1,4 @@
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
@@ -91,6 +92,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ClientService>();
         services.AddScoped<ClientLifecycleService>();
         services.AddScoped<LedgerMovementService>();
+        services.AddApprovals();
         return services;
     }
 

@@ -1,10 +1,12 @@
 using MarketMakers.Core;
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
 using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
+using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Api.Auth;
 using MarketMakers.Web.Api.CashMarket;
 using MarketMakers.Web.Api.Clients;
@@ -40,6 +42,7 @@ builder.Services.AddDataProtection()
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
 builder.Services.AddIdempotencyKeyCleanup();
+builder.Services.AddMovementRequestExpiry();
 if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 {
     builder.Services.AddHostedService<TicketSealingService>();
@@ -91,6 +94,7 @@ admin.MapReconciliationApi();
 admin.MapMarketOrderApi();
 admin.MapClientApi();
 admin.MapStaffApi();
+admin.MapApprovalApi();
 app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -61,8 +61,8 @@ public sealed class MovementRequest
 
     public string? DecisionTicketId { get; private set; }
 
-    /// <summary>The ledger row the approval wrote.</summary>
-    public Guid? TransactionId { get; private set; }
+    /// <summary>The ledger row the approval wrote (asset_transactions.id).</summary>
+    public long? TransactionId { get; private set; }
 
     public bool IsPending => Status == MovementRequestStatus.Pending;
 
@@ -83,7 +83,7 @@ public sealed class MovementRequest
         RequestTicketId = requestTicketId,
     };
 
-    public void Approve(Guid approver, DateTimeOffset now, string ticketId, Guid transactionId)
+    public void Approve(Guid approver, DateTimeOffset now, string ticketId, long transactionId)
     {
         Decide(MovementRequestStatus.Approved, approver, now, ticketId, null);
         TransactionId = transactionId;

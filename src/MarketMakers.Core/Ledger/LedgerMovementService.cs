@@ -25,7 +25,7 @@ public sealed class LedgerMovementService(BusinessActionRunner runner, LedgerSer
         }, cancellationToken);
     }
 
-    private static async Task<Guid> ResolveAsync(ActionScope scope, LedgerHolder holder, CancellationToken cancellationToken)
+    internal static async Task<Guid> ResolveAsync(ActionScope scope, LedgerHolder holder, CancellationToken cancellationToken)
     {
         switch (holder)
         {

@@ -1,3 +1,4 @@
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
@@ -16,12 +17,25 @@ public sealed class MarketMakerService(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     LedgerService ledger,
     UserAccounts users,
-    IMarketMakerActivity activity)
+    IMarketMakerActivity activity,
+    ApprovalService approvals,
+    IApprovalQueueNotifier approvalQueue)
 {
+    /// <summary>Creates the Market Maker; its initial balances are deposited, or requested when four-eyes is on.</summary>
     public async Task<Audited<MarketMakerView>> CreateAsync(CreateMarketMaker command, CancellationToken cancellationToken = default)
     {
+        var created = await CreateWithRequestsAsync(command, cancellationToken);
+        return created.Replay is { } replay ? Audited<MarketMakerView>.Replayed(replay) : new(created.Value.MarketMaker, created.TicketId);
+    }
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, with the pending requests of the initial balances when four-eyes is on (null when
+    /// it is off and they were deposited at once). The API answers with this.
+    /// </summary>
+    public async Task<Audited<MarketMakerCreated>> CreateWithRequestsAsync(CreateMarketMaker command, CancellationToken cancellationToken = default)
+    {
         var draft = command.Draft();
-        return await runner.RunAsync(draft, command.Idempotency, async scope =>
+        var result = await runner.RunAsync(draft, command.Idempotency, async scope =>
         {
             var email = command.Email;
             if (await scope.Db.MarketMakers.AnyAsync(m => m.Email.ToLower() == email.ToLower(), cancellationToken))
@@ -42,10 +56,20 @@ public sealed class MarketMakerService(
                 await scope.Db.SaveChangesAsync(cancellationToken);
             });
 
-            var depositTickets = new List<string>();
+            var initialTickets = new List<string>();
+            List<MovementRequestView>? requests = approvals.Enabled ? [] : null;
             foreach (var amount in command.InitialBalances)
             {
-                depositTickets.Add(await DepositInitialAsync(scope, id, amount, cancellationToken));
+                if (requests is null)
+                {
+                    initialTickets.Add(await DepositInitialAsync(scope, id, amount, cancellationToken));
+                }
+                else
+                {
+                    var (ticketId, request) = await RequestInitialAsync(scope, id, amount, cancellationToken);
+                    initialTickets.Add(ticketId);
+                    requests.Add(request);
+                }
             }
 
             var balances = await CurrentBalancesAsync(scope, id, cancellationToken);
@@ -53,11 +77,36 @@ public sealed class MarketMakerService(
             {
                 market_maker = mm.Snapshot(),
                 initial_balances = command.InitialBalances.ToDictionary(a => a.Asset.Value, a => a.Value),
-                deposit_ticket_ids = depositTickets,
+                deposit_ticket_ids = requests is null ? initialTickets : [],
+                request_ticket_ids = requests is null ? [] : initialTickets,
             };
-            draft.RelatedTicketIds.AddRange(depositTickets);
-            return MarketMakerView.From(mm, balances, new MarketActivity(0, 0));
+            draft.RelatedTicketIds.AddRange(initialTickets);
+            return new MarketMakerCreated(MarketMakerView.From(mm, balances, new MarketActivity(0, 0)), requests);
         }, cancellationToken);
+        if (!result.IsReplay && result.Value.Requests is { Count: > 0 })
+        {
+            await approvalQueue.PublishAsync();
+        }
+
+        return result;
+    }
+
+    /// <summary>With four-eyes on, an initial balance is a pending DEPOSIT request with its own ticket, linked to the creation's.</summary>
+    private async Task<(string TicketId, MovementRequestView Request)> RequestInitialAsync(
+        ActionScope scope, Guid id, Amount amount, CancellationToken cancellationToken)
+    {
+        var holder = new LedgerHolder.MarketMaker(new MarketMakerId(id));
+        var movement = MoveAssets.Create(holder, MovementType.Deposit, amount, "Initial balance");
+        var draft = new RequestMovement(movement).Draft();
+        draft.RelatedTicketIds.Add(scope.TicketId);
+        draft.Tags.Add("initial_balance");
+        var ticketId = await scope.AddTicketAsync(draft, cancellationToken);
+        var request = approvals.AddRequest(scope, id, movement, ticketId);
+        await scope.Db.SaveChangesAsync(cancellationToken);
+        var view = MovementRequestView.From(request);
+        draft.EntityId = request.Id.ToString();
+        draft.After = new { request = view, expires_at = request.ExpiresAt };
+        return (ticketId, view);
     }
 
     public Task<Audited<MarketMakerView>> UpdateAsync(UpdateMarketMaker command, CancellationToken cancellationToken = default) =>
@@ -223,3 +272,6 @@ public sealed class MarketMakerService(
         }
     }
 }
+
+/// <summary>A created Market Maker and, with four-eyes on, the pending requests of its initial balances (else null).</summary>
+public sealed record MarketMakerCreated(MarketMakerView MarketMaker, IReadOnlyList<MovementRequestView>? Requests);

@@ -8,10 +8,12 @@ namespace MarketMakers.Web.Api;
 /// <summary>The stored response of the key's first, committed request, returned as it was.</summary>
 public sealed class ReplayedResponse(StoredResponse stored) : IResult
 {
+    public StoredResponse Stored { get; } = stored;
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers[AuditedCommand.ReplayedHeader] = "true";
-        return Results.Text(stored.Body, "application/json; charset=utf-8", statusCode: stored.StatusCode).ExecuteAsync(httpContext);
+        return Results.Text(Stored.Body, "application/json; charset=utf-8", statusCode: Stored.StatusCode).ExecuteAsync(httpContext);
     }
 }
 

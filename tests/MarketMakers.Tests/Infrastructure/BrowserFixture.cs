@@ -8,7 +8,7 @@ namespace MarketMakers.Tests.Infrastructure;
 /// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (Playwright cannot download its
 /// own browsers here). One per test class.
 /// </summary>
-public sealed class BrowserFixture : AppFactory
+public class BrowserFixture : AppFactory
 {
     private IPlaywright? _playwright;
 

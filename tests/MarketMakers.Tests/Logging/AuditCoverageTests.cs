@@ -240,6 +240,30 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
             },
             admin => Ready(() => admin.DeleteAsync($"{MmApi.Base}/{Guid.NewGuid()}"))),
 
+        ["POST /api/v1/admin/approvals/{id}/approve"] = new(
+            async admin =>
+            {
+                var request = await Approvals.FourEyesApi.SeedPendingAsync(app, await MmApi.CreateAsync(admin, tag: "cov"));
+                return () => admin.PostAsync($"{Approvals.FourEyesApi.Base}/{request}/approve", null);
+            },
+            admin => Ready(() => admin.PostAsync($"{Approvals.FourEyesApi.Base}/{Guid.NewGuid()}/approve", null)),
+            "LEDGER_MOVEMENT_APPROVED",
+            "LEDGER_MOVEMENT_APPROVED"),
+
+        ["POST /api/v1/admin/approvals/{id}/reject"] = new(
+            async admin =>
+            {
+                var request = await Approvals.FourEyesApi.SeedPendingAsync(app, await MmApi.CreateAsync(admin, tag: "cov"));
+                return () => Approvals.FourEyesApi.RejectAsync(admin, request, "coverage");
+            },
+            async admin =>
+            {
+                var request = await Approvals.FourEyesApi.SeedPendingAsync(app, await MmApi.CreateAsync(admin, tag: "cov"));
+                return () => Approvals.FourEyesApi.RejectAsync(admin, request, null);
+            },
+            "LEDGER_MOVEMENT_REJECTED",
+            "LEDGER_MOVEMENT_REJECTED"),
+
         ["POST /api/v1/admin/market-makers/{id}/transactions"] = new(
             async admin =>
             {

@@ -95,8 +95,8 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("uuid")
+                    b.Property<long?>("TransactionId")
+                        .HasColumnType("bigint")
                         .HasColumnName("transaction_id");
 
                     b.Property<string>("TransactionType")

@@ -1,7 +1,9 @@
 using MarketMakers.Core.Audit;
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.Staff;
 using MarketMakers.Web.Auth;
@@ -24,8 +26,7 @@ public static class ClientApi
         g.MapPost("", (HttpContext http, ClientService clients) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateClientUser.Ticket(i.ForAudit()), clients.CreateUserAsync, (user, ticketId) => new ClientUserResponse(user, ticketId)))
             .Desk(ActionTypes.UserCreated, EntityTypes.User).WithName("CreateClientUser").AcceptsJson<CreateClientUserBody>();
-        g.MapPost("/{id}/deposits", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
-                http, ParseDeposit, RefusedDeposit, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
+        g.MapPost("/{id}/deposits", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseDeposit, RefusedDeposit))
             .Desk(ActionTypes.AssetDeposit, EntityTypes.AssetTransaction).WithName("DepositClientEur").AcceptsJson<ClientDepositBody>();
         g.MapPut("/{id}", (HttpContext http, ClientLifecycleService lifecycle) => AuditedCommand.RunAsync(
                 http, ParseAccessChange, StaffApi.RefusedAccessChange("client"), lifecycle.UpdateAsync, (user, ticketId) => new ClientAccessResponse(user, ticketId)))

@@ -1,11 +1,20 @@
+using System.Text.Json.Serialization;
+using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMaking;
+using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.MarketMaking;
 
 public sealed record MarketMakerResponse(MarketMakerView MarketMaker, string TicketId);
+
+/// <summary>A created Market Maker; <c>requests</c> (the pending initial balances) only when four-eyes is on.</summary>
+public sealed record MarketMakerCreatedResponse(
+    MarketMakerView MarketMaker,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MovementRequestView>? Requests,
+    string TicketId);
 
 public sealed record MarketMakerListResponse(int Total, IReadOnlyList<MarketMakerView> MarketMakers);
 
@@ -24,7 +33,8 @@ public static class MarketMakerApi
         var mm = admin.MapGroup("/market-makers").WithTags("Market Makers");
         mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>();
         mm.MapPost("", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
-                http, ParseCreate, i => CreateMarketMaker.Ticket(i.ForAudit()), service.CreateAsync, Shape))
+                http, ParseCreate, i => CreateMarketMaker.Ticket(i.ForAudit()), service.CreateWithRequestsAsync,
+                (created, ticketId) => new MarketMakerCreatedResponse(created.MarketMaker, created.Requests, ticketId)))
             .Desk(ActionTypes.MmCreated, EntityTypes.MarketMaker).WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerBody>();
         mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404);
         mm.MapPut("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
@@ -36,8 +46,7 @@ public static class MarketMakerApi
             .Desk(ActionTypes.MmDeactivated, EntityTypes.MarketMaker).WithName("DeleteMarketMaker");
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
             .Produces<TransactionListResponse>().Produces<ErrorBody>(404);
-        mm.MapPost("/{id}/transactions", (HttpContext http, LedgerMovementService movements) => AuditedCommand.RunAsync(
-                http, ParseMovement, RefusedMovement, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId)))
+        mm.MapPost("/{id}/transactions", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseMovement, RefusedMovement))
             .Desk(MovementTypeOfBody, EntityTypes.AssetTransaction).WithName("CreateMarketMakerTransaction").AcceptsJson<LedgerTransactionBody>();
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
             .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404);

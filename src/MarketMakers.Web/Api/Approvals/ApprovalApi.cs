@@ -1,0 +1,40 @@
+using MarketMakers.Core.Approvals;
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Web.Auth;
+
+namespace MarketMakers.Web.Api.Approvals;
+
+public sealed record MovementRequestListResponse(int Total, IReadOnlyList<MovementRequestView> Requests);
+
+public sealed record ApprovalResponse(MovementRequestView Request, TransactionView Transaction, BalanceView NewBalance, string TicketId);
+
+/// <summary>
+/// The four-eyes queue: list requests, approve (executes the movement) or reject with a reason. The service checks
+/// that the decider is an active ADMIN other than the requester; the route policy only keeps others out early.
+/// </summary>
+public static class ApprovalApi
+{
+    public static void MapApprovalApi(this RouteGroupBuilder admin)
+    {
+        var g = admin.MapGroup("/approvals").WithTags("Approvals");
+        g.MapGet("", ListAsync).WithName("ListMovementRequests").Produces<MovementRequestListResponse>();
+        g.MapPost("/{id}/approve", (HttpContext http, ApprovalService approvals) => AuditedCommand.RunAsync(
+                http, i => new ApproveMovement(MovementRequestId.Parse(i.Route("id"))), i => ApproveMovement.Ticket(i.Route("id")),
+                approvals.ApproveAsync, (a, ticketId) => new ApprovalResponse(a.Request, a.Transaction, a.NewBalance, ticketId)))
+            .AdminOnly(ActionTypes.LedgerMovementApproved, EntityTypes.MovementRequest).WithName("ApproveMovementRequest");
+        g.MapPost("/{id}/reject", (HttpContext http, ApprovalService approvals) => AuditedCommand.RunAsync(
+                http, i => RejectMovement.Parse(MovementRequestId.Parse(i.Route("id")), i.Body.String("reason")),
+                i => RejectMovement.Ticket(i.Route("id"), i.ForAudit()), approvals.RejectAsync,
+                (view, ticketId) => new MovementRequestResponse(view, ticketId)))
+            .AdminOnly(ActionTypes.LedgerMovementRejected, EntityTypes.MovementRequest).WithName("RejectMovementRequest").AcceptsJson<RejectBody>();
+    }
+
+    public sealed record RejectBody(string Reason);
+
+    private static async Task<IResult> ListAsync(ApprovalQueries queries, string? status, string? limit, string? offset, CancellationToken ct)
+    {
+        var page = await queries.ListAsync(string.IsNullOrWhiteSpace(status) ? null : status, Query.Page(limit, offset), ct);
+        return Results.Ok(new MovementRequestListResponse(page.Total, page.Items));
+    }
+}
