@@ -54,12 +54,18 @@ public static class CoreServiceCollectionExtensions
             o.Lockout.AllowedForNewUsers = true;
             o.Lockout.MaxFailedAccessAttempts = 5;
             o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        }).AddRoles<AppRole>();
+        }).AddRoles<AppRole>()
+            .AddTokenProvider<AuthenticatorTokenProvider<AppUser>>(TokenOptions.DefaultAuthenticatorProvider);
+        services.AddSingleton<TwoFactorUserManagers>();
+        services.AddScoped<TwoFactorEnrollment>();
+        services.AddScoped<PasswordChangeService>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<StaffService>();
         services.AddOptions<SecurityOptions>().BindConfiguration("Security");
         services.AddOptions<Approvals.ApprovalOptions>().BindConfiguration("Approvals");
-        services.TryAddSingleton<IUserSessionEvents, NoUserSessionEvents>();
+        // Session checks are cached per user and dropped through this on every instance (Redis pub/sub).
+        services.AddSingleton<SessionCache>();
+        services.TryAddSingleton<IUserSessionEvents>(sp => sp.GetRequiredService<SessionCache>());
         services.AddScoped<SignInService>();
         services.AddScoped<SignOutService>();
         services.AddScoped<DatabaseInitializer>();

@@ -76,6 +76,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseAuthentication();
+app.UseTwoFactorGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 

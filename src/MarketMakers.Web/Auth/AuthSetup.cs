@@ -3,6 +3,7 @@ using MarketMakers.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace MarketMakers.Web.Auth;
@@ -16,6 +17,9 @@ public static class AuthSetup
 {
     public const string BearerScheme = "Bearer";
     public const string SessionClaim = "sid";
+    /// <summary>The user's security stamp when the session began: a rotated stamp ends the session (password, 2FA, role, deactivation).</summary>
+    public const string StampClaim = "AspNet.Identity.SecurityStamp";
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(8);
     public const string AdminPagePolicy = "AdminPages";
     public const string AdminApiPolicy = "AdminApi";
     public const string ApiUserPolicy = "ApiUser";
@@ -29,15 +33,22 @@ public static class AuthSetup
             .AddCookie(o =>
             {
                 o.LoginPath = "/login";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = CookieLifetime;
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "mm.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
             })
-            .AddBearerToken(BearerScheme, o => o.BearerTokenExpiration = TokenLifetime);
+            .AddBearerToken(BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TokenLifetime;
+                o.Events.OnMessageReceived = SessionValidation.ValidateBearerAsync;
+            });
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+        services.AddSingleton<TwoFactorPending>();
 
         services.AddMarketMakersPolicies();
         services.AddCascadingAuthenticationState();
@@ -53,6 +64,7 @@ public static class AuthSetup
             new(ClaimTypes.Name, user.DisplayName),
             new(ClaimTypes.Email, user.Email),
             new(SessionClaim, user.SessionId),
+            new(StampClaim, user.SecurityStamp),
             .. user.Roles.Select(r => new Claim(ClaimTypes.Role, r)),
         ];
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
@@ -6,7 +7,10 @@ using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.Auth;
 
-public sealed record LoginRequest(string? Email, string? Password);
+/// <summary><c>otp</c>: a current authenticator code, or one of the recovery codes (each works once).</summary>
+public sealed record LoginRequest(string? Email, string? Password, string? Otp = null);
+
+public sealed record PasswordChangeRequest(string? Email, string? Password, string? NewPassword);
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
@@ -20,29 +24,71 @@ public static class AuthApi
             .Produces<TokenResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/auth/password", ChangePasswordAsync)
+            .AllowAnonymous()
+            .WithName("ChangePassword")
+            .Produces<SuccessResponse>()
+            .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/auth/logout", LogoutAsync)
+            .RequireAuthorization(AuthSetup.ApiUserPolicy)
+            .WithName("Logout")
+            .Produces<SuccessResponse>()
+            .Produces(StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<IResult> LoginAsync(
         HttpRequest request, SignInService signIn, BusinessActionRunner runner, TimeProvider clock, CancellationToken ct)
     {
-        LoginRequest? body;
+        var body = await ReadAsync<LoginRequest>(request, ct);
+        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Password is null)
+        {
+            throw await InvalidAsync(runner, ActionTypes.LoginFailed, "A JSON body with email and password is required.", ct);
+        }
+
+        var result = await signIn.SignInAsync(body.Email, body.Password, "api", body.Otp, ct);
+        var token = AuthSetup.IssueToken(request.HttpContext.RequestServices, result.Value, clock);
+        return Results.Ok(new TokenResponse(token, "bearer", (int)AuthSetup.TokenLifetime.TotalSeconds));
+    }
+
+    /// <summary>Changes the password given the current one; ends every existing session of the user.</summary>
+    private static async Task<IResult> ChangePasswordAsync(
+        HttpRequest request, PasswordChangeService passwords, BusinessActionRunner runner, CancellationToken ct)
+    {
+        var body = await ReadAsync<PasswordChangeRequest>(request, ct);
+        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Password is null || string.IsNullOrEmpty(body.NewPassword))
+        {
+            throw await InvalidAsync(runner, ActionTypes.PasswordChanged, "A JSON body with email, password and new_password is required.", ct);
+        }
+
+        var result = await passwords.ChangeAsync(body.Email, body.Password, body.NewPassword, "api", ct);
+        return Results.Ok(new SuccessResponse(true, result.TicketId));
+    }
+
+    /// <summary>Revokes the calling token only (its sid); the user's other tokens and cookies live on.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignOutService signOut, TimeProvider clock, CancellationToken ct)
+    {
+        var userId = Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        var result = await signOut.SignOutAsync(userId, http.User.FindFirstValue(AuthSetup.SessionClaim), clock.GetUtcNow() + AuthSetup.TokenLifetime, ct);
+        return Results.Ok(new SuccessResponse(true, result.TicketId));
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken ct)
+        where T : class
+    {
         try
         {
-            body = await request.ReadFromJsonAsync<LoginRequest>(ct);
+            return await request.ReadFromJsonAsync<T>(ct);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            body = null;
+            return null;
         }
+    }
 
-        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Password is null)
-        {
-            var draft = new TicketDraft(ActionTypes.LoginFailed, EntityTypes.User) { Request = new { channel = "api" } };
-            throw await runner.RejectAsync(draft, DomainException.Validation("A JSON body with email and password is required."), ct);
-        }
-
-        var result = await signIn.SignInAsync(body.Email, body.Password, "api", ct);
-        var token = AuthSetup.IssueToken(request.HttpContext.RequestServices, result.Value, clock);
-        return Results.Ok(new TokenResponse(token, "bearer", (int)AuthSetup.TokenLifetime.TotalSeconds));
+    private static async Task<DomainException> InvalidAsync(BusinessActionRunner runner, string actionType, string message, CancellationToken ct)
+    {
+        var draft = new TicketDraft(actionType, EntityTypes.User) { Request = new { channel = "api" } };
+        return await runner.RejectAsync(draft, DomainException.Validation(message), ct);
     }
 }
