@@ -63,6 +63,9 @@ public sealed class AppProcess : IAsyncDisposable
         psi.Environment["Admin__Password"] = TestDatabase.AdminPassword;
         psi.Environment["TicketCounter__KeyPrefix"] = database;
         psi.Environment["OrderBook__ChannelPrefix"] = database;
+        // As in every other test host (TestDatabase.Settings): the fault suites sign the seeded admin in by password.
+        psi.Environment["Approvals__Enabled"] = "false";
+        psi.Environment["Security__RequireTwoFactor"] = "false";
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -38,8 +38,10 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
     /// <summary>SPEC §2/§2a for the API: (route prefix, method or null for any, who is allowed). First match wins.</summary>
     private static readonly (string Prefix, string? Method, string[] Allowed)[] ApiRules =
     [
+        ("/api/v1/auth/logout", null, SignedIn),
         ("/api/v1/auth/", null, Everyone),
         ("/api/v1/admin/staff", null, Admins),
+        ("/api/v1/admin/approvals/", "POST", Admins),
         ("/api/v1/admin/", "GET", Staff),
         ("/api/v1/admin/", null, Desk),
         ("/api/v1/cash-market/orderbook/", "GET", Everyone),
@@ -51,6 +53,8 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
     private static readonly (string Prefix, string[] Allowed)[] PageRules =
     [
         ("/login", Everyone),
+        // Reached before any sign-in succeeds: a password set by someone else is changed here first.
+        ("/account/change-password", Everyone),
         ("/error", Everyone),
         ("/backoffice/staff", Admins),
         ("/backoffice", Staff),
@@ -79,7 +83,8 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
                 .Select(m => new ApiRoute(m, e.RoutePattern.RawText!,
                     e.Metadata.GetMetadata<IAuthorizeData>() is not null || e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
             .Distinct()
-            .OrderBy(r => r.Pattern).ThenBy(r => r.Method)
+            // Logout revokes the token it is called with, so it runs last: every other route still sees a live session.
+            .OrderBy(r => r.Pattern.EndsWith("/auth/logout", StringComparison.Ordinal)).ThenBy(r => r.Pattern).ThenBy(r => r.Method)
             .ToList();
     }
 

@@ -84,6 +84,8 @@ public sealed class FuzzTests(FuzzAppFactory app) : IClassFixture<FuzzAppFactory
     {
         ("POST", "/api/v1/auth/login") =>
             [new("email", Kind.Strict, "nobody@fuzz.local"), new("password", Kind.Text, "wrong")],
+        ("POST", "/api/v1/auth/password") =>
+            [new("email", Kind.Strict, "nobody@fuzz.local"), new("password", Kind.Text, "wrong"), new("new_password", Kind.Text, "Changed-Passw0rd-2")],
         ("POST", "/api/v1/admin/market-makers") =>
             [new("name", Kind.Text, "Fuzz MM"), new("email", Kind.Strict, "fuzz-mm@fuzz.local"), new("description", Kind.Text, "d"),
              new("initial_balances", Kind.Map, new JsonObject { ["CEA"] = "10" })],
@@ -108,7 +110,8 @@ public sealed class FuzzTests(FuzzAppFactory app) : IClassFixture<FuzzAppFactory
 
     private IReadOnlyList<Target> Targets() =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            // Logout reads no body and ends the fuzzing session itself; SessionRevocationTests cover it.
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api", StringComparison.OrdinalIgnoreCase) && !raw.EndsWith("/auth/logout", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT")
                 .Select(m => new Target(m, e.RoutePattern.RawText!,
                     e.RoutePattern.RawText!.StartsWith("/api/v1/cash-market", StringComparison.Ordinal) ? Roles.Funded : Roles.Admin,
