@@ -14,6 +14,7 @@ namespace MarketMakers.Core.Persistence.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "is_active",
                 table: "users",
+                // Every existing account stays usable; only an explicit deactivation turns this off.
                 type: "boolean",
                 nullable: false,
                 defaultValue: true);
@@ -58,7 +59,7 @@ namespace MarketMakers.Core.Persistence.Migrations
                     reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     request_ticket_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     decision_ticket_id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    transaction_id = table.Column<Guid>(type: "uuid", nullable: true)
+                    transaction_id = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {

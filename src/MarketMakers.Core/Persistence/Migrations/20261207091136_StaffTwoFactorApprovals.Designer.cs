@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketMakers.Core.Persistence.Migrations
 {
     [DbContext(typeof(MarketMakersDbContext))]
-    [Migration("20261207061529_StaffTwoFactorApprovals")]
+    [Migration("20261207091136_StaffTwoFactorApprovals")]
     partial class StaffTwoFactorApprovals
     {
         /// <inheritdoc />
@@ -98,8 +98,8 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.Property<Guid?>("TransactionId")
-                        .HasColumnType("uuid")
+                    b.Property<long?>("TransactionId")
+                        .HasColumnType("bigint")
                         .HasColumnName("transaction_id");
 
                     b.Property<string>("TransactionType")
