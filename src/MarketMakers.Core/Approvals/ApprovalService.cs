@@ -22,20 +22,32 @@ public sealed class ApprovalService(
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>
-    /// A movement from a page: a pending request when four-eyes is on, else executed at once. The outcome is mapped
-    /// from the underlying action, so only page keys (which store just the ticket id) may come with it.
+    /// A manual movement, from a page or the API: a pending request when four-eyes is on, else executed at once. A
+    /// replay passes the first answer through unchanged.
     /// </summary>
     public async Task<Audited<MovementOutcome>> SubmitAsync(MoveAssets command, CancellationToken cancellationToken = default)
     {
+        // The caller's key renders a MovementOutcome; the action underneath stores its own value, so lift it first.
+        var key = command.Idempotency is { } k ? k with { RenderResponse = (value, ticketId) => k.RenderResponse(Outcome(value), ticketId) } : null;
         if (!Enabled)
         {
-            var done = await movements.MoveAsync(command, cancellationToken);
+            var done = await movements.MoveAsync(command with { Idempotency = key }, cancellationToken);
             return done.Replay is { } replay ? Audited<MovementOutcome>.Replayed(replay) : new(new MovementOutcome(done.Value, null), done.TicketId);
         }
 
-        var requested = await RequestAsync(new RequestMovement(command) { Idempotency = command.Idempotency }, cancellationToken);
+        var requested = await RequestAsync(new RequestMovement(command) { Idempotency = key }, cancellationToken);
         return requested.Replay is { } stored ? Audited<MovementOutcome>.Replayed(stored) : new(new MovementOutcome(null, requested.Value), requested.TicketId);
     }
+
+    private static MovementOutcome Outcome(object? value) => value switch
+    {
+        MovementResult executed => new MovementOutcome(executed, null),
+        MovementRequestView requested => new MovementOutcome(null, requested),
+        _ => throw new InvalidOperationException($"A movement cannot store {value?.GetType().Name ?? "null"}."),
+    };
+
+    /// <summary>The FAILED ticket of a movement refused before it could be parsed: a request's while four-eyes is on.</summary>
+    public TicketDraft RefusedTicket(TicketDraft movement) => Enabled ? RequestMovement.Ticket(movement) : movement;
 
     /// <summary>Validates the movement as it would be executed (holder, active MM, amount); coverage is checked at approval.</summary>
     public async Task<Audited<MovementRequestView>> RequestAsync(RequestMovement command, CancellationToken cancellationToken = default)

@@ -18,36 +18,22 @@ public static class MovementEndpoint
     public static async Task<Results<Ok<TransactionResponse>, Accepted<MovementRequestResponse>, ReplayedResponse, Refusal>> RunAsync(
         HttpContext http, ApprovalService approvals, Func<CommandInput, MoveAssets> parse, Func<CommandInput, TicketDraft> refusedTicket)
     {
-        if (!approvals.Enabled)
+        // Whether the movement executes or waits for a second admin is the service's decision, as it is for the pages.
+        var result = await AuditedCommand.RunAsync(http, parse, i => approvals.RefusedTicket(refusedTicket(i)), approvals.SubmitAsync, Shape);
+        return result.Result switch
         {
-            var movements = http.RequestServices.GetRequiredService<LedgerMovementService>();
-            var executed = await AuditedCommand.RunAsync(
-                http, parse, refusedTicket, movements.MoveAsync, (r, ticketId) => new TransactionResponse(r.Transaction, r.NewBalance, ticketId));
-            return executed.Result switch
-            {
-                Ok<TransactionResponse> ok => ok,
-                ReplayedResponse replay => replay,
-                Refusal refusal => refusal,
-                _ => throw new InvalidOperationException("Unexpected result."),
-            };
-        }
-
-        var requested = await AuditedCommand.RunAsync(
-            http, i => new RequestMovement(parse(i)), i => RequestMovement.Ticket(refusedTicket(i)), approvals.RequestAsync,
-            (view, ticketId) => new MovementRequestResponse(view, ticketId));
-        return Accepted(requested);
+            Ok<object> { Value: MovementRequestResponse requested } => TypedResults.Accepted((string?)null, requested),
+            Ok<object> { Value: TransactionResponse executed } => TypedResults.Ok(executed),
+            // The key store records every committed first response as 200; a replay of a request is 202 like the first answer.
+            ReplayedResponse replay when approvals.Enabled => new ReplayedResponse(replay.Stored with { StatusCode = StatusCodes.Status202Accepted }),
+            ReplayedResponse replay => replay,
+            Refusal refusal => refusal,
+            _ => throw new InvalidOperationException("Unexpected result."),
+        };
     }
 
-    /// <summary>
-    /// 200 becomes 202. The key store records every committed first response as 200; a replay of a request is 202
-    /// like the first answer.
-    /// </summary>
-    public static Results<Ok<TransactionResponse>, Accepted<MovementRequestResponse>, ReplayedResponse, Refusal> Accepted(
-        Results<Ok<MovementRequestResponse>, ReplayedResponse, Refusal> result) => result.Result switch
-    {
-        Ok<MovementRequestResponse> ok => TypedResults.Accepted((string?)null, ok.Value!),
-        ReplayedResponse replay => new ReplayedResponse(replay.Stored with { StatusCode = StatusCodes.Status202Accepted }),
-        Refusal refusal => refusal,
-        _ => throw new InvalidOperationException("Unexpected result."),
-    };
+    /// <summary>The first answer, also what a key stores for its replay (serialized as its runtime type).</summary>
+    private static object Shape(MovementOutcome outcome, string ticketId) => outcome.Requested is { } request
+        ? new MovementRequestResponse(request, ticketId)
+        : new TransactionResponse(outcome.Executed!.Transaction, outcome.Executed.NewBalance, ticketId);
 }
