@@ -91,11 +91,7 @@ public sealed class ClientLifecycleService(BusinessActionRunner runner, IUserSes
             ticket.Before = order.Snapshot();
             ticket.RelatedTicketIds.AddRange([scope.TicketId, order.TicketId]);
             var ticketId = await scope.AddTicketAsync(ticket, cancellationToken);
-            var release = order.RemainingLock;
-            order.Cancel(CancelledByDeactivation, scope.Now);
-            var entry = LedgerService.Post(scope, balances[(order.HolderId, order.LockedAsset)], TransactionTypes.TradeCredit, release, -release,
-                OrderPlacement.Describe(order, "cancel release"), ticketId);
-            ticket.After = new { order = order.Snapshot(), ledger = new[] { OrderPlacement.Effect(entry) } };
+            ticket.After = OrderCancellation.CancelAndRelease(scope, order, balances[(order.HolderId, order.LockedAsset)], CancelledByDeactivation, ticketId);
             scope.Draft.RelatedTicketIds.Add(ticketId);
             touched.Add(order.CertificateType.Value);
             cancelled.Add(new CancelledOrder(order.Id.ToString(), ticketId));

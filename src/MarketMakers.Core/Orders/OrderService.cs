@@ -95,12 +95,9 @@ public sealed class OrderService(
             throw DomainException.Rule($"Order {id} is {order.Status} and cannot be cancelled.");
         }
 
-        var release = order.RemainingLock;
         var balance = (await LedgerService.LockAsync(scope, [(order.HolderId, order.LockedAsset)], cancellationToken)).Values.Single();
-        order.Cancel(reason, scope.Now);
-        var entry = LedgerService.Post(scope, balance, TransactionTypes.TradeCredit, release, -release, OrderPlacement.Describe(order, "cancel release"), scope.TicketId);
+        draft.After = OrderCancellation.CancelAndRelease(scope, order, balance, reason, scope.TicketId);
         await scope.Db.SaveChangesAsync(cancellationToken);
-        draft.After = new { order = order.Snapshot(), ledger = new[] { OrderPlacement.Effect(entry) } };
         return OrderView.From(order);
     }
 }
