@@ -28,6 +28,11 @@ public static class ActionTypes
     public const string LedgerMovementApproved = "LEDGER_MOVEMENT_APPROVED";
     public const string LedgerMovementRejected = "LEDGER_MOVEMENT_REJECTED";
     public const string LedgerMovementExpired = "LEDGER_MOVEMENT_EXPIRED";
+    public const string MarketHalted = "MARKET_HALTED";
+    public const string MarketResumed = "MARKET_RESUMED";
+    public const string RiskLimitsChanged = "RISK_LIMITS_CHANGED";
+    /// <summary>The kill switch: one per instrument it touched, linked to each order's own cancel ticket.</summary>
+    public const string MassCancel = "MASS_CANCEL";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -35,6 +40,7 @@ public static class ActionTypes
         MmOrderPlaced, MmOrderCancelled, OrderPlaced, OrderCancelled, TradeExecuted, UserCreated, UserRoleChanged,
         UserDeactivated, UserReactivated, PasswordChanged, TwoFactorEnabled, TwoFactorReset,
         LedgerMovementRequested, LedgerMovementApproved, LedgerMovementRejected, LedgerMovementExpired,
+        MarketHalted, MarketResumed, RiskLimitsChanged, MassCancel,
     ];
 
     public static bool IsKnown(string actionType) => All.Contains(actionType, StringComparer.Ordinal);
@@ -49,6 +55,8 @@ public static class EntityTypes
     public const string Order = "Order";
     public const string Trade = "Trade";
     public const string MovementRequest = "MovementRequest";
+    /// <summary>One certificate type's market: its state and pre-trade limits; entity_id is the certificate type.</summary>
+    public const string Market = "Market";
 }
 
 public static class TicketStatus
