@@ -94,6 +94,7 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<ILogger<OrderSequencer>>()));
         services.AddSingleton<TraderLookup>();
         services.AddScoped<OrderService>();
+        services.AddScoped<Risk.MarketService>();
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();
         services.AddScoped<ClientLifecycleService>();

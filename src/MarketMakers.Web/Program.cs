@@ -14,6 +14,7 @@ using MarketMakers.Web.Api.Logging;
 using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.MarketOrders;
 using MarketMakers.Web.Api.Reconciliation;
+using MarketMakers.Web.Api.Risk;
 using MarketMakers.Web.Api.Staff;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
@@ -96,6 +97,7 @@ admin.MapMarketOrderApi();
 admin.MapClientApi();
 admin.MapStaffApi();
 admin.MapApprovalApi();
+admin.MapRiskApi();
 app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

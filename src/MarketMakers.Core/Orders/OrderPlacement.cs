@@ -28,6 +28,9 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
 
     public List<CashMarketTrade> NewTrades { get; } = [];
 
+    /// <summary>The last trade price so far (read with the market, then each fill's): the price collar's reference.</summary>
+    public decimal? LastPrice { get; set; }
+
     public long NextSequence() => _nextSequence++;
 
     public BalanceView View(Guid holderId, string asset) => balances.GetValueOrDefault((holderId, asset))?.ToView() ?? BalanceView.Zero;
@@ -153,6 +156,7 @@ internal static class OrderPlacement
             order.Fill(fill.Quantity, scope.Now);
             maker.Fill(fill.Quantity, scope.Now);
             state.NewTrades.Add(trade);
+            state.LastPrice = fill.Price;
             var effects = Settle(scope, state.Balances, buy, sell, fill.Price, fill.Quantity, tradeTicket);
             var view = TradeView.From(trade);
             var after = new { trade = view, buy_order = buy.Snapshot(), sell_order = sell.Snapshot() };

@@ -23,7 +23,9 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
 
     private const string TapeSql = """
         SELECT (SELECT price FROM cash_market_trades WHERE certificate_type = @ct ORDER BY executed_at DESC, sequence DESC LIMIT 1),
-               COALESCE((SELECT sum(quantity) FROM cash_market_trades WHERE certificate_type = @ct AND executed_at > @since), 0)::bigint
+               COALESCE((SELECT sum(quantity) FROM cash_market_trades WHERE certificate_type = @ct AND executed_at > @since), 0)::bigint,
+               (SELECT state FROM markets WHERE certificate_type = @ct),
+               (SELECT reason FROM markets WHERE certificate_type = @ct AND state = 'HALTED')
         """;
 
     /// <summary>Book: levels best first with order_count and cumulative_quantity, plus top-of-book figures.</summary>
@@ -35,6 +37,8 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
         var asks = new List<(decimal Price, long Qty, int Count)>();
         decimal? last = null;
         long volume;
+        string state;
+        string? haltReason;
         await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot, so the book and the tape agree.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
@@ -57,6 +61,8 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
             await r.ReadAsync(cancellationToken);
             last = r.IsDBNull(0) ? null : r.GetDecimal(0);
             volume = r.GetInt64(1);
+            state = r.IsDBNull(2) ? Risk.MarketStates.Open : r.GetString(2);
+            haltReason = r.IsDBNull(3) ? null : r.GetString(3);
         }
 
         await tx.CommitAsync(cancellationToken);
@@ -66,7 +72,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource, IDbContextFactory<
         decimal? bestAsk = askLevels.Count > 0 ? askLevels[0].Price : null;
         decimal? spread = bestBid is { } b && bestAsk is { } a ? a - b : null;
         decimal? mid = bestBid is { } b2 && bestAsk is { } a2 ? decimal.Round((a2 + b2) / 2m, 3) : null;
-        return new OrderBookView(ct, bidLevels, askLevels, bestBid, bestAsk, spread, mid, last, volume, now);
+        return new OrderBookView(ct, bidLevels, askLevels, bestBid, bestAsk, spread, mid, last, volume, now, state, haltReason);
     }
 
     private static List<DepthLevel> Levels(IEnumerable<(decimal Price, long Qty, int Count)> levels, int depth)

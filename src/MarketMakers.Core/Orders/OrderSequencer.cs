@@ -10,6 +10,12 @@ public sealed class OrderSequencerOptions
 {
     /// <summary>Most orders one transaction takes; more queued orders wait for the next batch.</summary>
     public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Benchmarks only (internal, so configuration cannot switch it off): false skips the market row, so nothing is
+    /// halted or limited, to measure what the checks cost against the same run.
+    /// </summary>
+    internal bool MarketChecks { get; set; } = true;
 }
 
 /// <summary>

@@ -61,7 +61,14 @@ public sealed record OrderBookView(
     decimal? MidPrice,
     decimal? LastPrice,
     [property: JsonPropertyName("volume_24h")] long Volume24h,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    string State = Risk.MarketStates.Open,
+    string? HaltReason = null)
+{
+    /// <summary>OPEN or HALTED (SPEC §4a): while HALTED every new order is refused.</summary>
+    [JsonIgnore]
+    public bool IsHalted => State == Risk.MarketStates.Halted;
+}
 
 /// <summary>One row of a ticket's ledger effects (after_state): how an action moved one holder's balance.</summary>
 public sealed record LedgerEffect(

@@ -42,6 +42,8 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
 
+    public DbSet<Risk.Market> Markets => Set<Risk.Market>();
+
     /// <summary>Value types are stored as the codes the columns always held, so no data migration is needed.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -20,7 +20,7 @@ internal sealed class CommitUncertainException(Exception inner) : Exception("The
 /// after the COMMIT. Any failure is thrown, with nobody answered, for <see cref="BatchRecovery"/>; a batch of one
 /// order is the single-order attempt recovery uses. See docs/decisions/0009-durable-throughput.md.
 /// </summary>
-internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> dbFactory, ILogger logger)
+internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> dbFactory, ILogger logger, bool marketChecks = true)
 {
     /// <summary>Returns whether any order was placed; throws, answering nobody, when the batch did not commit.</summary>
     public async Task<bool> RunAsync(CertificateType certificate, IReadOnlyList<PendingOrder> batch, TicketIdPool tradeIds)
@@ -51,12 +51,14 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
             await BatchAdmission.ClaimKeysAsync(db, items);
             await BatchAdmission.CheckMarketMakersAsync(db, items);
 
-            var state = new BatchState(read.Candidates, read.Balances);
+            var state = new BatchState(read.Candidates, read.Balances) { LastPrice = read.Market.LastPrice };
             foreach (var item in items.Where(i => i.IsOpen))
             {
-                // Arrival order is time priority: each order sees the book and balances the orders before it left.
+                // Arrival order is time priority: each order sees the book, balances and last price the orders before
+                // it left. The halt and the limits are checked here, in memory: no round trip of their own.
                 try
                 {
+                    read.Market.Admit(item.Order.Spec, state.LastPrice);
                     item.Placed(await OrderPlacement.PlaceAsync(item.Scope, item.Order, state));
                 }
                 catch (DomainException rejection)
@@ -106,14 +108,15 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
     }
 
     /// <summary>The first round trip, for the orders still open (a cancelled caller's order is not read for).</summary>
-    private static Task<BatchRead> ReadAsync(NpgsqlConnection connection, CertificateType certificate, IReadOnlyList<PendingOrder> live) =>
+    private Task<BatchRead> ReadAsync(NpgsqlConnection connection, CertificateType certificate, IReadOnlyList<PendingOrder> live) =>
         OrderBatchReader.ReadAsync(
             connection,
             certificate,
             [.. live.Select(p => p.Spec)],
             [.. live.Where(p => p.TraderUserId is null).Select(p => p.HolderId)],
             [.. live.Where(p => p.TraderUserId is not null).Select(p => p.TraderUserId!.Value)],
-            live.Count);
+            live.Count,
+            marketChecks);
 
     /// <summary>A failed batch must not hand its connection back to the pool inside a transaction.</summary>
     private async Task RollBackQuietlyAsync(NpgsqlConnection connection)

@@ -28,6 +28,7 @@ internal sealed class OrderBatchProcessor
         ITicketIdAllocator ids,
         FailureRecorder failures,
         TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<OrderSequencerOptions> options,
         ILogger<OrderBatchProcessor> logger)
     {
         _ids = ids;
@@ -35,7 +36,7 @@ internal sealed class OrderBatchProcessor
         _logger = logger;
         // Built here rather than registered: the batch's parts are an implementation detail of this class, and they
         // log under its category as before the split.
-        _transaction = new BatchTransaction(dbFactory, logger);
+        _transaction = new BatchTransaction(dbFactory, logger, options.Value.MarketChecks);
         _recovery = new BatchRecovery(_transaction, failures, logger);
     }
 

@@ -1,5 +1,6 @@
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Risk;
 using Npgsql;
 
 namespace MarketMakers.Core.Orders;
@@ -9,12 +10,13 @@ internal sealed record BatchRead(
     List<Order> Candidates,
     Dictionary<Guid, (Guid? EntityId, bool Funded)> Traders,
     Dictionary<(Guid HolderId, string Asset), Balance> Balances,
-    ReservedIds Ids);
+    ReservedIds Ids,
+    MarketRules Market);
 
 /// <summary>
-/// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the reachable book, the client
-/// traders' entities and roles, the locked balance rows of everyone who can trade in the batch, and ids reserved for
-/// the rows the batch will insert — six statements that PostgreSQL runs in order in one transaction, so everything
+/// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the market's state and limits,
+/// the reachable book, the client traders' entities and roles, the locked balance rows of everyone who can trade in
+/// the batch, and ids reserved for the rows the batch will insert — seven statements that PostgreSQL runs in order in one transaction, so everything
 /// after the lock is read under it. A client order costs no round trip of its own before the batch.
 /// See docs/decisions/0009-durable-throughput.md.
 /// </summary>
@@ -65,7 +67,7 @@ internal static class OrderBatchReader
 
     public static async Task<BatchRead> ReadAsync(
         NpgsqlConnection connection, CertificateType certificate, IReadOnlyList<OrderTerms> specs, IReadOnlyList<Guid> holders,
-        IReadOnlyList<Guid> traders, int ordersToInsert)
+        IReadOnlyList<Guid> traders, int ordersToInsert, bool readMarket = true)
     {
         var traderIds = traders.Distinct().ToArray();
         var buys = specs.Where(s => s.Side == OrderSide.Buy).ToList();
@@ -82,6 +84,12 @@ internal static class OrderBatchReader
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, certificate.LockKey));
+        if (readMarket)
+        {
+            // Under the lock a halt or limits change also takes: this batch committed before it, or sees it.
+            batch.BatchCommands.Add(OrderBatchWriter.Command(MarketRules.Sql, certificate.Value));
+        }
+
         batch.BatchCommands.Add(OrderBatchWriter.Command(CandidatesSql, book));
         batch.BatchCommands.Add(OrderBatchWriter.Command(TraderLookup.Sql, traderIds, TraderLookup.FundedRole));
         batch.BatchCommands.Add(OrderBatchWriter.Command(BalancesSql, [.. book, holders.Distinct().ToArray(), traderIds]));
@@ -89,6 +97,13 @@ internal static class OrderBatchReader
 
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
         await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        var market = MarketRules.Unchecked(certificate);
+        if (readMarket)
+        {
+            market = await MarketRules.ReadAsync(reader, certificate);
+            await reader.NextResultAsync(CancellationToken.None);
+        }
+
         var candidates = new List<Order>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
@@ -112,6 +127,6 @@ internal static class OrderBatchReader
 
         await reader.NextResultAsync(CancellationToken.None);
         var ids = await ReservedIds.ReadAsync(reader);
-        return new BatchRead(candidates, traderRows, balances, ids);
+        return new BatchRead(candidates, traderRows, balances, ids, market);
     }
 }

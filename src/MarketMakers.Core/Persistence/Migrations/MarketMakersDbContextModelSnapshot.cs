@@ -967,6 +967,83 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("ticket_counters", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Risk.Market", b =>
+                {
+                    b.Property<string>("CertificateType")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("certificate_type");
+
+                    b.Property<DateTimeOffset?>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid?>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<decimal>("MaxOrderNotional")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("max_order_notional");
+
+                    b.Property<long>("MaxOrderQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_order_quantity");
+
+                    b.Property<decimal>("PriceCollarPct")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("price_collar_pct");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<decimal?>("ReferencePrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("reference_price");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("CertificateType")
+                        .HasName("pk_markets");
+
+                    b.HasIndex("ChangedBy")
+                        .HasDatabaseName("ix_markets_changed_by");
+
+                    b.ToTable("markets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_markets_limits", "price_collar_pct > 0 AND price_collar_pct <= 100 AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
+
+                            t.HasCheckConstraint("ck_markets_state", "state IN ('OPEN','HALTED')");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            CertificateType = "CEA",
+                            MaxOrderNotional = 10000000m,
+                            MaxOrderQuantity = 100000L,
+                            PriceCollarPct = 10m,
+                            State = "OPEN"
+                        },
+                        new
+                        {
+                            CertificateType = "EUA",
+                            MaxOrderNotional = 10000000m,
+                            MaxOrderQuantity = 100000L,
+                            PriceCollarPct = 10m,
+                            State = "OPEN"
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1257,6 +1334,15 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasForeignKey("MarketMakerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_orders_market_maker_clients_market_maker_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Risk.Market", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ChangedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_markets_users_changed_by");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

@@ -1,0 +1,50 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Risk;
+using MarketMakers.Web.Auth;
+
+namespace MarketMakers.Web.Api.Risk;
+
+public sealed record MarketResponse(MarketView Market, string TicketId);
+
+/// <summary>
+/// Market state and pre-trade limits (SPEC §4a). Every staff role reads them; OPERATOR and ADMIN halt; only ADMIN
+/// resumes or changes limits. The rules live in <see cref="MarketService"/>, which the Risk page calls too.
+/// </summary>
+public static class RiskApi
+{
+    public static void MapRiskApi(this RouteGroupBuilder admin)
+    {
+        var g = admin.MapGroup("/markets").WithTags("Risk");
+        g.MapGet("", async (MarketService markets, CancellationToken ct) => TypedResults.Ok(await markets.ListAsync(ct)))
+            .WithName("ListMarkets");
+        g.MapPost("/{certificate_type}/halt", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
+                http,
+                i => HaltMarket.Parse(i.Route("certificate_type"), i.Body.String("reason")),
+                i => HaltMarket.Ticket(ActionTypes.MarketHalted, i.Route("certificate_type"), i.ForAudit()),
+                markets.HaltAsync,
+                Shape))
+            .Desk(ActionTypes.MarketHalted, EntityTypes.Market).WithName("HaltMarket").AcceptsJson<ReasonBody>();
+        g.MapPost("/{certificate_type}/resume", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
+                http,
+                i => ResumeMarket.Parse(i.Route("certificate_type"), i.Body.String("reason")),
+                i => HaltMarket.Ticket(ActionTypes.MarketResumed, i.Route("certificate_type"), i.ForAudit()),
+                markets.ResumeAsync,
+                Shape))
+            .AdminOnly(ActionTypes.MarketResumed, EntityTypes.Market).WithName("ResumeMarket").AcceptsJson<ReasonBody>();
+        g.MapPut("/{certificate_type}/limits", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
+                http,
+                i => SetRiskLimits.Parse(
+                    i.Route("certificate_type"), i.Body.Decimal("price_collar_pct"), i.Body.Decimal("reference_price"),
+                    i.Body.Decimal("max_order_quantity"), i.Body.Decimal("max_order_notional")),
+                i => SetRiskLimits.Ticket(i.Route("certificate_type"), i.ForAudit()),
+                markets.SetLimitsAsync,
+                Shape))
+            .AdminOnly(ActionTypes.RiskLimitsChanged, EntityTypes.Market).WithName("SetRiskLimits").AcceptsJson<LimitsBody>();
+    }
+
+    public sealed record ReasonBody(string Reason);
+
+    public sealed record LimitsBody(decimal PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional);
+
+    private static MarketResponse Shape(MarketView view, string ticketId) => new(view, ticketId);
+}
