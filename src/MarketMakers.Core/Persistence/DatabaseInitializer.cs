@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MarketMakers.Core.Persistence;
 
-/// <summary>Applies migrations, then makes sure the roles and the configured admin exist.</summary>
+/// <summary>Applies migrations, then makes sure the roles, the configured admin and a market row per instrument exist.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     BusinessActionRunner runner,
@@ -29,6 +29,10 @@ public sealed class DatabaseInitializer(
 
         await EnsureRolesAsync(cancellationToken);
         await EnsureAdminAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await Risk.MarketSeeding.EnsureMarketsAsync(db, configuration, cancellationToken);
+        }
     }
 
     private async Task EnsureRolesAsync(CancellationToken cancellationToken)

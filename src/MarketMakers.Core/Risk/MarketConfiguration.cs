@@ -24,14 +24,5 @@ internal sealed class MarketConfiguration : IEntityTypeConfiguration<Market>
         b.HasOne<AppUser>().WithMany().HasForeignKey(x => x.ChangedBy).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(x => x.Limits);
         b.Ignore(x => x.IsHalted);
-        // Every instrument has its row from the start: the order batch reads it under the instrument lock.
-        b.HasData(CertificateType.All.Select(c => new
-        {
-            CertificateType = c.Value,
-            State = MarketStates.Open,
-            PriceCollarPct = RiskLimits.DefaultCollarPct,
-            MaxOrderQuantity = RiskLimits.DefaultMaxQuantity,
-            MaxOrderNotional = RiskLimits.DefaultMaxNotional,
-        }));
     }
 }

@@ -1024,24 +1024,6 @@ namespace MarketMakers.Core.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_markets_state", "state IN ('OPEN','HALTED')");
                         });
-
-                    b.HasData(
-                        new
-                        {
-                            CertificateType = "CEA",
-                            MaxOrderNotional = 10000000m,
-                            MaxOrderQuantity = 100000L,
-                            PriceCollarPct = 10m,
-                            State = "OPEN"
-                        },
-                        new
-                        {
-                            CertificateType = "EUA",
-                            MaxOrderNotional = 10000000m,
-                            MaxOrderQuantity = 100000L,
-                            PriceCollarPct = 10m,
-                            State = "OPEN"
-                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

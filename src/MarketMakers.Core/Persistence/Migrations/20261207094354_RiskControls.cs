@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
-
 namespace MarketMakers.Core.Persistence.Migrations
 {
     /// <inheritdoc />
@@ -38,15 +36,6 @@ namespace MarketMakers.Core.Persistence.Migrations
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
-                });
-
-            migrationBuilder.InsertData(
-                table: "markets",
-                columns: new[] { "certificate_type", "changed_at", "changed_by", "max_order_notional", "max_order_quantity", "price_collar_pct", "reason", "reference_price", "state" },
-                values: new object[,]
-                {
-                    { "CEA", null, null, 10000000m, 100000L, 10m, null, null, "OPEN" },
-                    { "EUA", null, null, 10000000m, 100000L, 10m, null, null, "OPEN" }
                 });
 
             migrationBuilder.CreateIndex(

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketMakers.Core.Persistence.Migrations
 {
     [DbContext(typeof(MarketMakersDbContext))]
-    [Migration("20261207093929_RiskControls")]
+    [Migration("20261207094354_RiskControls")]
     partial class RiskControls
     {
         /// <inheritdoc />
@@ -1026,24 +1026,6 @@ namespace MarketMakers.Core.Persistence.Migrations
                             t.HasCheckConstraint("ck_markets_limits", "price_collar_pct > 0 AND price_collar_pct <= 100 AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
 
                             t.HasCheckConstraint("ck_markets_state", "state IN ('OPEN','HALTED')");
-                        });
-
-                    b.HasData(
-                        new
-                        {
-                            CertificateType = "CEA",
-                            MaxOrderNotional = 10000000m,
-                            MaxOrderQuantity = 100000L,
-                            PriceCollarPct = 10m,
-                            State = "OPEN"
-                        },
-                        new
-                        {
-                            CertificateType = "EUA",
-                            MaxOrderNotional = 10000000m,
-                            MaxOrderQuantity = 100000L,
-                            PriceCollarPct = 10m,
-                            State = "OPEN"
                         });
                 });
 
