@@ -42,6 +42,9 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
         ("/api/v1/auth/", null, Everyone),
         ("/api/v1/admin/staff", null, Admins),
         ("/api/v1/admin/approvals/", "POST", Admins),
+        // SPEC §4a: any desk role halts; only an ADMIN resumes or changes limits.
+        ("/api/v1/admin/markets/{certificate_type}/resume", null, Admins),
+        ("/api/v1/admin/markets/{certificate_type}/limits", null, Admins),
         ("/api/v1/admin/", "GET", Staff),
         ("/api/v1/admin/", null, Desk),
         ("/api/v1/cash-market/orderbook/", "GET", Everyone),
