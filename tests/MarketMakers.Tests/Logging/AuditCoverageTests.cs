@@ -269,6 +269,33 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
             },
             admin => Ready(() => admin.DeleteAsync($"{MmApi.Base}/{Guid.NewGuid()}"))),
 
+        // Each market case sets the state it needs first (its own tickets), so the order of the cases does not matter.
+        ["POST /api/v1/admin/markets/{certificate_type}/halt"] = new(
+            async admin =>
+            {
+                await Risk.RiskApi.ResumeAsync(admin, "EUA", "coverage: make sure it is open");
+                return () => Risk.RiskApi.HaltAsync(admin, "EUA", "coverage");
+            },
+            admin => Ready(() => Risk.RiskApi.HaltAsync(admin, "EUA", "")),
+            "MARKET_HALTED",
+            "MARKET_HALTED"),
+
+        ["POST /api/v1/admin/markets/{certificate_type}/resume"] = new(
+            async admin =>
+            {
+                await Risk.RiskApi.HaltAsync(admin, "EUA", "coverage: make sure it is halted");
+                return () => Risk.RiskApi.ResumeAsync(admin, "EUA", "coverage");
+            },
+            admin => Ready(() => Risk.RiskApi.ResumeAsync(admin, "XYZ", "coverage")),
+            "MARKET_RESUMED",
+            "MARKET_RESUMED"),
+
+        ["PUT /api/v1/admin/markets/{certificate_type}/limits"] = new(
+            admin => Ready(() => Risk.RiskApi.SetLimitsAsync(admin, "EUA", 100, null, 1_000_000_000, "1000000000000.00")),
+            admin => Ready(() => Risk.RiskApi.SetLimitsAsync(admin, "EUA", 101, null, 10, "10.00")),
+            "RISK_LIMITS_CHANGED",
+            "RISK_LIMITS_CHANGED"),
+
         ["POST /api/v1/admin/approvals/{id}/approve"] = new(
             async admin =>
             {
