@@ -5,6 +5,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
 {
     ["matching"] = MatchingScenario.Run,
     ["placement"] = PlacementScenario.Run,
+    ["placement-limits"] = PlacementLimitsScenario.Run,
     ["balance"] = BalanceScenario.Run,
     ["search"] = SearchScenario.Run,
     ["sealing"] = SealingScenario.Run,
