@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Identity;
+using MarketMakers.Core.Risk;
 using MarketMakers.Tests.Infrastructure;
 using MarketMakers.Tests.MarketMaking;
 using MarketMakers.Tests.Orders;
+using Microsoft.Extensions.DependencyInjection;
 using static MarketMakers.Tests.Risk.MassCancelApi;
 
 namespace MarketMakers.Tests.Risk;
@@ -158,6 +161,35 @@ public sealed class MassCancelApiTests(MassCancelAppFactory app) : IClassFixture
         using var reused = await CancelAllAsync(admin, new { market_maker_id = mm, side = "SELL" }, key);
         await MmApi.AssertRejectedAsync(app.Postgres, reused, HttpStatusCode.Conflict, "MASS_CANCEL");
         Assert.Equal("OPEN", (await OrdersAsync(app.Postgres, "id = @p0", late)).Single().Status);
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_sweep_that_stopped_half_way_replays_the_committed_book_and_sweeps_the_rest()
+    {
+        using var admin = await app.CreateAdminClientAsync();
+        var mm = await MmApi.CreateAsync(admin, new { CEA = "100", EUA = "100" }, "halfway");
+        var cea = await PlaceAsync(admin, mm, "CEA", "59.00", "1");
+        var eua = await PlaceAsync(admin, mm, "EUA", "59.00", "1");
+        var key = new IdempotencyRequest("halfway-test", $"k-{Guid.NewGuid():N}", "same-request",
+            (value, ticket) => JsonSerializer.Serialize(new { cancelled = ((MassCancelResult)value!).Cancelled, ticket_id = ticket }));
+        await using var scope = app.Services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<MassCancelService>();
+
+        // The first attempt got as far as the CEA book (its key, "<key>:CEA", committed with it) and then stopped.
+        var first = await service.CancelAllAsync((CancelAllOrders)CancelAllOrders.Create(new MarketMakerId(mm), CertificateType.Cea).WithIdempotency(key));
+        Assert.Equal("CANCELLED", (await OrdersAsync(app.Postgres, "id = @p0", cea)).Single().Status);
+        Assert.Equal("OPEN", (await OrdersAsync(app.Postgres, "id = @p0", eua)).Single().Status);
+
+        var retry = await service.CancelAllAsync((CancelAllOrders)CancelAllOrders.Create(new MarketMakerId(mm), null).WithIdempotency(key));
+
+        Assert.False(retry.IsReplay);
+        Assert.Equal(2, retry.Value.Cancelled);
+        Assert.Equal(first.Value.TicketIds[0], retry.Value.TicketIds[0]);
+        Assert.Equal(2, retry.Value.TicketIds.Count);
+        Assert.Equal("CANCELLED", (await OrdersAsync(app.Postgres, "id = @p0", eua)).Single().Status);
+        var again = await service.CancelAllAsync((CancelAllOrders)CancelAllOrders.Create(new MarketMakerId(mm), null).WithIdempotency(key));
+        Assert.True(again.IsReplay);
+        Assert.Equal(JsonSerializer.Serialize(new { cancelled = 2, ticket_id = retry.Value.TicketIds[0] }), again.Replay!.Body);
     }
 
     [Fact]
