@@ -98,6 +98,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OrderQueries>();
         services.AddScoped<ClientService>();
         services.AddScoped<ClientLifecycleService>();
+        services.AddScoped<Risk.MassCancelService>();
         services.AddScoped<LedgerMovementService>();
         services.AddApprovals();
         return services;

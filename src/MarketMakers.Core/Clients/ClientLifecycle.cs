@@ -70,7 +70,7 @@ public sealed class ClientLifecycleService(BusinessActionRunner runner, IUserSes
         return result;
     }
 
-    private static async Task<List<CancelledOrder>> CancelOpenOrdersAsync(
+    private static async Task<List<CancelledOrderId>> CancelOpenOrdersAsync(
         ActionScope scope, Guid entityId, HashSet<string> touched, CancellationToken cancellationToken)
     {
         var orders = await scope.Db.Orders.AsTracking()
@@ -81,25 +81,12 @@ public sealed class ClientLifecycleService(BusinessActionRunner runner, IUserSes
             return [];
         }
 
-        var balances = await LedgerService.LockAsync(scope, orders.Select(o => (o.HolderId, o.LockedAsset)), cancellationToken);
-        var cancelled = new List<CancelledOrder>();
-        foreach (var order in orders)
-        {
-            var ticket = CancelClientOrder.Ticket(scope.Context.UserId, order.Id.ToString());
-            ticket.Tags.Add("deactivation");
-            ticket.Request = new { order_id = order.Id, reason = CancelledByDeactivation };
-            ticket.Before = order.Snapshot();
-            ticket.RelatedTicketIds.AddRange([scope.TicketId, order.TicketId]);
-            var ticketId = await scope.AddTicketAsync(ticket, cancellationToken);
-            ticket.After = OrderCancellation.CancelAndRelease(scope, order, balances[(order.HolderId, order.LockedAsset)], CancelledByDeactivation, ticketId);
-            scope.Draft.RelatedTicketIds.Add(ticketId);
-            touched.Add(order.CertificateType.Value);
-            cancelled.Add(new CancelledOrder(order.Id.ToString(), ticketId));
-        }
-
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        return cancelled;
+        var cancelled = await BulkCancellation.CancelWithTicketsAsync(scope, orders, CancelledByDeactivation, "deactivation", cancellationToken);
+        touched.UnionWith(cancelled.Select(c => c.CertificateType));
+        return cancelled.Select(c => new CancelledOrderId(c.OrderId.ToString(), c.TicketId)).ToList();
     }
 
-    private sealed record CancelledOrder(string OrderId, string TicketId);
+    /// <summary>What the deactivation ticket's after-state records of each order (the shape it has always had).</summary>
+    private sealed record CancelledOrderId(string OrderId, string TicketId);
 }
+

@@ -1,7 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MarketMakers.Core.Approvals;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -19,8 +22,11 @@ public sealed class MarketMakerService(
     UserAccounts users,
     IMarketMakerActivity activity,
     ApprovalService approvals,
-    IApprovalQueueNotifier approvalQueue)
+    IApprovalQueueNotifier approvalQueue,
+    IOrderBookNotifier books)
 {
+    public const string CancelledByDeactivation = "Cancelled: the Market Maker was deactivated.";
+
     /// <summary>Creates the Market Maker; its initial balances are deposited, or requested when four-eyes is on.</summary>
     public async Task<Audited<MarketMakerView>> CreateAsync(CreateMarketMaker command, CancellationToken cancellationToken = default)
     {
@@ -109,8 +115,9 @@ public sealed class MarketMakerService(
         return (ticketId, view);
     }
 
+    /// <summary>With <c>is_active: false</c> it deactivates, and cancels the Market Maker's open orders, as <see cref="DeactivateAsync"/>.</summary>
     public Task<Audited<MarketMakerView>> UpdateAsync(UpdateMarketMaker command, CancellationToken cancellationToken = default) =>
-        ChangeAsync(command, command.MarketMakerId, async (scope, mm) =>
+        ChangeAsync(command, command.MarketMakerId, command.IsActive == false, async (scope, mm) =>
         {
             mm.Update(command.Name, command.Description, command.IsActive, scope.Now);
             if (command.Name is not null)
@@ -119,28 +126,67 @@ public sealed class MarketMakerService(
             }
         }, cancellationToken);
 
-    /// <summary>Soft delete: the Market Maker is deactivated; its ledger, user and tickets stay.</summary>
+    /// <summary>
+    /// Soft delete: the Market Maker is deactivated; its ledger, user and tickets stay. Its open orders are cancelled in
+    /// the same action, each with its MM_ORDER_CANCELLED ticket linked to the deactivation's.
+    /// </summary>
     public Task<Audited<MarketMakerView>> DeactivateAsync(DeactivateMarketMaker command, CancellationToken cancellationToken = default) =>
-        ChangeAsync(command, command.MarketMakerId, (scope, mm) =>
+        ChangeAsync(command, command.MarketMakerId, true, (scope, mm) =>
         {
             mm.Deactivate(scope.Now);
             return Task.CompletedTask;
         }, cancellationToken);
 
-    /// <summary>Lock the Market Maker, record it before and after <paramref name="change"/>, and answer with its view.</summary>
-    private Task<Audited<MarketMakerView>> ChangeAsync(
-        Command command, MarketMakerId id, Func<ActionScope, MarketMaker, Task> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lock the Market Maker, record it before and after <paramref name="change"/>, and answer with its view. A
+    /// deactivation first takes every instrument lock, in key order and before the Market Maker's row, as placements and
+    /// cancels take them: no placement for this Market Maker can commit between the change and the cancel of its orders.
+    /// </summary>
+    private async Task<Audited<MarketMakerView>> ChangeAsync(
+        Command command, MarketMakerId id, bool deactivating, Func<ActionScope, MarketMaker, Task> change, CancellationToken cancellationToken)
     {
         var draft = command.Draft();
-        return runner.RunAsync(draft, command.Idempotency, async scope =>
+        var touched = new HashSet<string>();
+        var result = await runner.RunAsync(draft, command.Idempotency, async scope =>
         {
+            if (deactivating)
+            {
+                foreach (var certificate in CertificateType.All.OrderBy(c => c.LockKey))
+                {
+                    await InstrumentLock.AcquireAsync(scope.Db, certificate, cancellationToken);
+                }
+            }
+
             var mm = await LoadForUpdateAsync(scope, draft, id, cancellationToken);
             draft.Before = mm.Snapshot();
             await change(scope, mm);
             await scope.Db.SaveChangesAsync(cancellationToken);
-            draft.After = mm.Snapshot();
+            draft.After = deactivating ? await CancelOpenOrdersAsync(scope, mm, touched, cancellationToken) : mm.Snapshot();
             return await ViewAsync(scope, mm, cancellationToken);
         }, cancellationToken);
+        if (!result.IsReplay)
+        {
+            foreach (var certificate in touched)
+            {
+                await books.PublishAsync(certificate, CancellationToken.None);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Cancels the deactivated Market Maker's open orders; returns the after-state: its snapshot and the cancelled orders.</summary>
+    private static async Task<JsonObject> CancelOpenOrdersAsync(ActionScope scope, MarketMaker mm, HashSet<string> touched, CancellationToken cancellationToken)
+    {
+        var orders = await scope.Db.Orders.AsTracking()
+            .Where(o => o.MarketMakerId == mm.Id && (o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyFilled))
+            .OrderBy(o => o.Sequence).ToListAsync(cancellationToken);
+        var cancelled = await BulkCancellation.CancelWithTicketsAsync(scope, orders, CancelledByDeactivation, "deactivation", cancellationToken);
+        touched.UnionWith(cancelled.Select(c => c.CertificateType));
+        var after = JsonSerializer.SerializeToNode(mm.Snapshot(), AuditJson.Options)!.AsObject();
+        after["cancelled_orders"] = JsonSerializer.SerializeToNode(
+            cancelled.Select(c => new { order_id = c.OrderId, ticket_id = c.TicketId }).ToList(), AuditJson.Options);
+        return after;
     }
 
     /// <summary>An initial balance: a DEPOSIT with its own ASSET_DEPOSIT ticket, linked to the creation's.</summary>

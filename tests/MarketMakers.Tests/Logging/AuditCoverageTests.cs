@@ -354,6 +354,17 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
             },
             admin => Ready(() => admin.DeleteAsync($"{OrderApi.MarketOrders}/{Guid.NewGuid()}"))),
 
+        ["POST /api/v1/admin/market-orders/cancel-all"] = new(
+            async admin =>
+            {
+                // One instrument and no open order: exactly its one MASS_CANCEL ticket.
+                var mm = await MmApi.CreateAsync(admin, tag: "cov");
+                return () => admin.PostAsJsonAsync($"{OrderApi.MarketOrders}/cancel-all", new { market_maker_id = mm, certificate_type = "CEA" });
+            },
+            admin => Ready(() => admin.PostAsJsonAsync($"{OrderApi.MarketOrders}/cancel-all", new { side = "HOLD" })),
+            "MASS_CANCEL",
+            "MASS_CANCEL"),
+
         ["POST /api/v1/cash-market/orders"] = new(
             async admin =>
             {

@@ -68,6 +68,8 @@ public sealed class FuzzTests(FuzzAppFactory app) : IClassFixture<FuzzAppFactory
     private enum Kind
     {
         Strict,
+        /// <summary>As <see cref="Strict"/>, but leaving it out or null is valid (a filter field), so it is never sent so.</summary>
+        Optional,
         Amount,
         Text,
         Map,
@@ -102,6 +104,8 @@ public sealed class FuzzTests(FuzzAppFactory app) : IClassFixture<FuzzAppFactory
         ("POST", "/api/v1/admin/market-orders") =>
             [new("market_maker_id", Kind.Strict, "{mm}"), new("certificate_type", Kind.Strict, "CEA"), new("side", Kind.Strict, "SELL"),
              new("order_type", Kind.Strict, "LIMIT"), new("price", Kind.Amount, "10.00"), new("quantity", Kind.Amount, "1")],
+        ("POST", "/api/v1/admin/market-orders/cancel-all") =>
+            [new("market_maker_id", Kind.Optional, "{mm}"), new("certificate_type", Kind.Optional, "CEA"), new("side", Kind.Optional, "SELL")],
         ("POST", "/api/v1/cash-market/orders") =>
             [new("certificate_type", Kind.Strict, "CEA"), new("side", Kind.Strict, "BUY"), new("order_type", Kind.Strict, "LIMIT"),
              new("price", Kind.Amount, "0.01"), new("quantity", Kind.Amount, "1")],
@@ -161,7 +165,7 @@ public sealed class FuzzTests(FuzzAppFactory app) : IClassFixture<FuzzAppFactory
         {
             IEnumerable<string> values = field.Kind switch
             {
-                Kind.Strict => Junk.Select(j => j?.ToJsonString() ?? "null"),
+                Kind.Strict or Kind.Optional => Junk.Select(j => j?.ToJsonString() ?? "null"),
                 Kind.Amount => BadNumbers.Concat(Junk.Select(j => j!.ToJsonString())),
                 Kind.Text => BadText.Select(j => j!.ToJsonString()),
                 Kind.Map => BadNumbers.Select(n => $"{{\"CEA\":{n}}}").Concat(["{\"XXX\":\"1\"}", "{\"CEA\":\"2.5\"}", "[\"CEA\"]", "\"CEA\"", "{\"'; DROP TABLE orders; --\":\"1\"}"]),

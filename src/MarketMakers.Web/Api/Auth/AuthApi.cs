@@ -41,7 +41,9 @@ public static class AuthApi
         HttpRequest request, SignInService signIn, BusinessActionRunner runner, TimeProvider clock, CancellationToken ct)
     {
         var body = await ReadAsync<LoginRequest>(request, ct);
-        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Password is null)
+
+        // A NUL cannot reach PostgreSQL text: refused here as bad input, not a 500.
+        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Email.Contains('\0', StringComparison.Ordinal) || body.Password is null)
         {
             throw await InvalidAsync(runner, ActionTypes.LoginFailed, "A JSON body with email and password is required.", ct);
         }
@@ -56,7 +58,7 @@ public static class AuthApi
         HttpRequest request, PasswordChangeService passwords, BusinessActionRunner runner, CancellationToken ct)
     {
         var body = await ReadAsync<PasswordChangeRequest>(request, ct);
-        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Password is null || string.IsNullOrEmpty(body.NewPassword))
+        if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Email.Contains('\0', StringComparison.Ordinal) || body.Password is null || string.IsNullOrEmpty(body.NewPassword))
         {
             throw await InvalidAsync(runner, ActionTypes.PasswordChanged, "A JSON body with email, password and new_password is required.", ct);
         }

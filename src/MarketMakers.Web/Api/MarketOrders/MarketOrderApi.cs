@@ -1,5 +1,6 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Orders;
+using MarketMakers.Core.Risk;
 using MarketMakers.Web.Auth;
 
 namespace MarketMakers.Web.Api.MarketOrders;
@@ -21,7 +22,27 @@ public static class MarketOrderApi
                 http, i => new CancelMarketMakerOrder(OrderId.Parse(i.Route("order_id"))), i => CancelMarketMakerOrder.Ticket(i.Route("order_id")),
                 orders.CancelMarketMakerOrderAsync, (_, ticketId) => new SuccessResponse(true, ticketId)))
             .Desk(ActionTypes.MmOrderCancelled, EntityTypes.Order).WithName("CancelMarketMakerOrder");
+        g.MapPost("/cancel-all", (HttpContext http, MassCancelService service) => AuditedCommand.RunAsync(
+                http, ParseCancelAll, RefusedCancelAll, service.CancelAllAsync, (result, _) => new CancelAllResponse(result.Cancelled, result.TicketIds)))
+            .Desk(ActionTypes.MassCancel, EntityTypes.Market).WithName("CancelAllMarketOrders").AcceptsJson<CancelAllBody>();
     }
+
+    /// <summary>The kill switch's answer: the orders cancelled across instruments and each instrument's MASS_CANCEL ticket.</summary>
+    public sealed record CancelAllResponse(int Cancelled, IReadOnlyList<string> TicketIds);
+
+    /// <summary>Every field is optional and narrows the filter; <c>{}</c> pulls every open order of every book.</summary>
+    public sealed record CancelAllBody(Guid? MarketMakerId, string? CertificateType, string? Side);
+
+    private static CancelAllOrders ParseCancelAll(CommandInput input)
+    {
+        var body = input.Body;
+        return CancelAllOrders.Parse(body.String("market_maker_id"), body.String("certificate_type"), body.String("side"));
+    }
+
+    private static Core.Audit.TicketDraft RefusedCancelAll(CommandInput input) => CancelAllOrders.Ticket(
+        CertificateType.TryParse(input.Peek("certificate_type"), out var certificate) ? certificate.Value : null,
+        Guid.TryParse(input.Peek("market_maker_id")?.Trim(), out var mm) ? mm : null,
+        input.ForAudit());
 
     /// <summary>The documented body (for OpenAPI); the endpoint parses the raw JSON itself.</summary>
     public sealed record PlaceMarketMakerOrderBody(Guid MarketMakerId, string CertificateType, string Side, string OrderType, decimal Price, decimal Quantity);
