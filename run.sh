@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts MarketMakers at http://127.0.0.1:5000 (or $ASPNETCORE_URLS) on private PostgreSQL and Redis.
 #   ./run.sh          the app, with the admin seeded from Admin__Email / Admin__Password
-#   ./run.sh --demo   the same, plus demo data (two Market Makers, two funded buyers, resting orders and trades)
+#   ./run.sh --demo   the same, plus demo data (two Market Makers, two funded buyers, resting orders and trades, a
+#                     second admin admin2 who approved the funding, two requests pending); four-eyes on, 2FA off
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/services.sh
@@ -9,7 +10,7 @@ source scripts/services.sh
 usage() { echo "usage: ./run.sh [--demo]" >&2; exit 2; }
 for arg in "$@"; do
   case "$arg" in
-    --demo) export Demo__Seed=true Security__RequireTwoFactor="${Security__RequireTwoFactor:-false}" Approvals__Enabled="${Approvals__Enabled:-false}" ;; # TEMP: DemoSeeder not yet four-eyes aware
+    --demo) export Demo__Seed=true Security__RequireTwoFactor="${Security__RequireTwoFactor:-false}" ;; # friction-free tour: no 2FA enrollment; four-eyes stays on
     *) usage ;;
   esac
 done

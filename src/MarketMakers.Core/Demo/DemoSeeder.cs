@@ -1,7 +1,4 @@
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.Clients;
-using MarketMakers.Core.Identity;
-using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,18 +10,21 @@ namespace MarketMakers.Core.Demo;
 /// <summary>
 /// `./run.sh --demo` (configuration <c>Demo:Seed</c>): two Market Makers with CEA/EUA, two funded buyers with EUR,
 /// resting orders on both sides of both books and a few trades, so a newcomer sees a living market. Everything goes
-/// through the real services, so every step is ticketed. Idempotent: nothing happens when the demo MMs exist.
+/// through the real services, so every step is ticketed. With four-eyes on (the default, also in the demo) the money
+/// is requested by the first admin and approved by a second one (<see cref="SecondAdmin"/>, see <see cref="DemoFunding"/>),
+/// and two requests are left PENDING for the Approvals page. Idempotent: nothing happens when the demo MMs exist.
 /// </summary>
 public sealed class DemoSeeder(
-    MarketMakerService marketMakers,
-    ClientService clients,
-    LedgerMovementService movements,
+    IServiceProvider services,
     OrderService orders,
     IDbContextFactory<MarketMakersDbContext> dbFactory,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>The demo buyers' password (demo data only; never use it for real accounts).</summary>
     public const string Password = "Demo-Trader-2026";
+
+    /// <summary>The second ADMIN who approves the first admin's requests (demo only; no forced password change, no 2FA).</summary>
+    public static readonly DemoStaffMember SecondAdmin = new("admin2@marketmakers.local", "Demo-Approver-2026", "Second", "Administrator");
 
     public static readonly DemoMarketMaker Nordic = new("Nordic Carbon Liquidity", "desk@nordic-carbon.demo", 25_000, 20_000);
     public static readonly DemoMarketMaker Baltic = new("Baltic Allowance Partners", "desk@baltic-allowance.demo", 18_000, 24_000);
@@ -45,10 +45,11 @@ public sealed class DemoSeeder(
             }
         }
 
-        var nordic = await CreateMarketMakerAsync(Nordic, cancellationToken);
-        var baltic = await CreateMarketMakerAsync(Baltic, cancellationToken);
-        var anna = await CreateBuyerAsync(Anna, cancellationToken);
-        var marco = await CreateBuyerAsync(Marco, cancellationToken);
+        var funding = await DemoFunding.PrepareAsync(services, cancellationToken);
+        var nordic = await funding.CreateMarketMakerAsync(Nordic, cancellationToken);
+        var baltic = await funding.CreateMarketMakerAsync(Baltic, cancellationToken);
+        var anna = await funding.CreateBuyerAsync(Anna, cancellationToken);
+        var marco = await funding.CreateBuyerAsync(Marco, cancellationToken);
 
         // Resting asks: the Market Makers quote both books.
         (Guid Mm, string Type, decimal Price, int Quantity)[] asks =
@@ -83,33 +84,21 @@ public sealed class DemoSeeder(
             await orders.PlaceClientOrderAsync(new PlaceClientOrder(new UserId(user), Terms(type, OrderSide.Buy, price, quantity)), cancellationToken);
         }
 
+        var pending = await funding.LeavePendingAsync(nordic, baltic, cancellationToken);
         logger.LogInformation("Demo data seeded: 2 Market Makers, 2 funded buyers, {Orders} orders, trades in CEA and EUA",
             asks.Length + bids.Length + lifts.Length);
+        if (funding.FourEyes)
+        {
+            logger.LogWarning("Four-eyes is ON in the demo: {Requester} requested the funding and {Approver} approved it; {Pending} requests await a decision on /backoffice/approvals",
+                funding.Requester.Context.UserEmail, funding.Approver.Context.UserEmail, pending);
+        }
+
         LogSignIns();
         return true;
     }
 
     private static OrderTerms Terms(string type, OrderSide side, decimal price, int quantity) =>
         new(CertificateType.Parse(type), side, Price.Parse(price), Quantity.Parse(quantity));
-
-    private async Task<Guid> CreateMarketMakerAsync(DemoMarketMaker mm, CancellationToken cancellationToken)
-    {
-        var created = await marketMakers.CreateAsync(
-            CreateMarketMaker.Parse(mm.Name, mm.Email, "Demo liquidity provider quoting CEA and EUA.",
-                new Dictionary<string, decimal> { ["CEA"] = mm.Cea, ["EUA"] = mm.Eua }),
-            cancellationToken);
-        return created.Value.Id;
-    }
-
-    private async Task<Guid> CreateBuyerAsync(DemoBuyer buyer, CancellationToken cancellationToken)
-    {
-        var created = await clients.CreateUserAsync(
-            CreateClientUser.Parse(buyer.Email, Password, buyer.FirstName, buyer.LastName, Roles.Funded, buyer.Entity), cancellationToken);
-        await movements.MoveAsync(
-            MoveAssets.Create(new LedgerHolder.ClientUser(new UserId(created.Value.Id)), MovementType.Deposit, Amount.Cash(buyer.Eur), "Demo funding"),
-            cancellationToken);
-        return created.Value.Id;
-    }
 
     private void LogSignIns()
     {
@@ -118,6 +107,8 @@ public sealed class DemoSeeder(
             logger.LogWarning("Demo sign-in (FUNDED buyer, {Entity}): {Email} / {Password}", buyer.Entity, buyer.Email, Password);
         }
 
+        logger.LogWarning("Demo sign-in (second ADMIN, approves the first admin's requests; no 2FA in the demo): {Email} / {Password}",
+            SecondAdmin.Email, SecondAdmin.Password);
         logger.LogWarning("Demo Market Makers: {Nordic} and {Baltic}; sign in as the admin to place their orders on /backoffice/market-orders",
             Nordic.Name, Baltic.Name);
     }
@@ -126,6 +117,8 @@ public sealed class DemoSeeder(
 public sealed record DemoMarketMaker(string Name, string Email, decimal Cea, decimal Eua);
 
 public sealed record DemoBuyer(string Email, string FirstName, string LastName, string Entity, decimal Eur);
+
+public sealed record DemoStaffMember(string Email, string Password, string FirstName, string LastName);
 
 public static class DemoServiceCollectionExtensions
 {
