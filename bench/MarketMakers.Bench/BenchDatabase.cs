@@ -71,6 +71,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
         // Benches seed their markets by direct deposits; four-eyes (on by default) would leave them as requests.
         ["Approvals:Enabled"] = "false",
         ["Security:RequireTwoFactor"] = "false",
+        // Benches seed deep quotes (1,000,000 @ 100.00) beyond the SPEC's default limits; placement-limits sets its own.
+        ["Risk:InitialLimits:PriceCollarPct"] = "100",
+        ["Risk:InitialLimits:MaxOrderQuantity"] = "1000000000",
+        ["Risk:InitialLimits:MaxOrderNotional"] = "1000000000000",
     };
 
     /// <summary>The Core services (AddMarketMakersCore) on this database, with per-database Redis key prefixes.</summary>

@@ -33,6 +33,9 @@ public static class ActionTypes
     public const string RiskLimitsChanged = "RISK_LIMITS_CHANGED";
     /// <summary>The kill switch: one per instrument it touched, linked to each order's own cancel ticket.</summary>
     public const string MassCancel = "MASS_CANCEL";
+    /// <summary>A Market Maker's quote ladder on one instrument replaced (or pulled), linked to every child order's ticket.</summary>
+    public const string QuotesReplaced = "QUOTES_REPLACED";
+    public const string ObligationChanged = "OBLIGATION_CHANGED";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -40,7 +43,7 @@ public static class ActionTypes
         MmOrderPlaced, MmOrderCancelled, OrderPlaced, OrderCancelled, TradeExecuted, UserCreated, UserRoleChanged,
         UserDeactivated, UserReactivated, PasswordChanged, TwoFactorEnabled, TwoFactorReset,
         LedgerMovementRequested, LedgerMovementApproved, LedgerMovementRejected, LedgerMovementExpired,
-        MarketHalted, MarketResumed, RiskLimitsChanged, MassCancel,
+        MarketHalted, MarketResumed, RiskLimitsChanged, MassCancel, QuotesReplaced, ObligationChanged,
     ];
 
     public static bool IsKnown(string actionType) => All.Contains(actionType, StringComparer.Ordinal);
@@ -57,6 +60,8 @@ public static class EntityTypes
     public const string MovementRequest = "MovementRequest";
     /// <summary>One certificate type's market: its state and pre-trade limits; entity_id is the certificate type.</summary>
     public const string Market = "Market";
+    /// <summary>A Market Maker's quoting obligation on one instrument.</summary>
+    public const string Obligation = "Obligation";
 }
 
 public static class TicketStatus
