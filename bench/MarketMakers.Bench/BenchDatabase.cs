@@ -72,7 +72,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         ["Approvals:Enabled"] = "false",
         ["Security:RequireTwoFactor"] = "false",
         // Benches seed deep quotes (1,000,000 @ 100.00) beyond the SPEC's default limits; placement-limits sets its own.
-        ["Risk:InitialLimits:PriceCollarPct"] = "100",
+        ["Risk:InitialLimits:PriceCollarPct"] = "none",
         ["Risk:InitialLimits:MaxOrderQuantity"] = "1000000000",
         ["Risk:InitialLimits:MaxOrderNotional"] = "1000000000000",
     };

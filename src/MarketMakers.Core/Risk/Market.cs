@@ -29,7 +29,7 @@ public sealed class Market
 
     public Guid? ChangedBy { get; private set; }
 
-    public decimal PriceCollarPct { get; private set; } = RiskLimits.DefaultCollarPct;
+    public decimal? PriceCollarPct { get; private set; } = RiskLimits.DefaultCollarPct;
 
     public decimal? ReferencePrice { get; private set; }
 

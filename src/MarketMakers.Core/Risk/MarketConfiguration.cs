@@ -12,7 +12,7 @@ internal sealed class MarketConfiguration : IEntityTypeConfiguration<Market>
         {
             t.HasCheckConstraint("ck_markets_state", "state IN ('OPEN','HALTED')");
             t.HasCheckConstraint("ck_markets_limits",
-                "price_collar_pct > 0 AND price_collar_pct <= 100 AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
+                "(price_collar_pct IS NULL OR (price_collar_pct > 0 AND price_collar_pct <= 100)) AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
         });
         b.HasKey(x => x.CertificateType);
         b.Property(x => x.CertificateType).HasMaxLength(8);

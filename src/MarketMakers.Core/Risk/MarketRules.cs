@@ -18,7 +18,7 @@ internal sealed record MarketRules(string CertificateType, bool Halted, string? 
 
     /// <summary>Benchmarks compare against a batch that reads no market row: nothing is halted or limited.</summary>
     public static MarketRules Unchecked(CertificateType certificate) =>
-        new(certificate.Value, false, null, new RiskLimits(100m, null, long.MaxValue, decimal.MaxValue), null);
+        new(certificate.Value, false, null, new RiskLimits(null, null, long.MaxValue, decimal.MaxValue), null);
 
     /// <summary>Refuses the order when the market is halted (409) or a limit is broken (422); changes nothing.</summary>
     /// <param name="lastPrice">The last trade price at this order's turn: earlier orders of the batch may have traded.</param>
@@ -43,7 +43,7 @@ internal sealed record MarketRules(string CertificateType, bool Halted, string? 
             throw new InvalidOperationException($"The markets table has no row for {certificate}.");
         }
 
-        var limits = new RiskLimits(reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3), reader.GetInt64(4), reader.GetDecimal(5));
+        var limits = new RiskLimits(reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetDecimal(3), reader.GetInt64(4), reader.GetDecimal(5));
         return new MarketRules(
             certificate.Value,
             reader.GetString(0) == MarketStates.Halted,

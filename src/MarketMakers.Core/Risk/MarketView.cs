@@ -16,7 +16,7 @@ public sealed record MarketView(
         new(m.CertificateType, m.State, m.Reason, m.ChangedAt, m.ReferencePrice, lastPrice, MarketLimitsView.From(m.Limits));
 }
 
-public sealed record MarketLimitsView(decimal PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional)
+public sealed record MarketLimitsView(decimal? PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional)
 {
     internal static MarketLimitsView From(RiskLimits l) => new(l.PriceCollarPct, l.ReferencePrice, l.MaxOrderQuantity, l.MaxOrderNotional);
 }

@@ -7,7 +7,9 @@ namespace MarketMakers.Core.Risk;
 /// order, with the reference the batch holds at that order's turn, so a limit costs no database round trip per order.
 /// A value exactly at a limit passes.
 /// </summary>
-public sealed record RiskLimits(decimal PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional)
+/// <remarks>A null <see cref="PriceCollarPct"/> means no collar: only a deployment's start-up configuration can ask for
+/// that (<c>Risk:InitialLimits:PriceCollarPct=none</c>, e.g. test hosts); a PUT of the limits always sets one.</remarks>
+public sealed record RiskLimits(decimal? PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional)
 {
     public const decimal DefaultCollarPct = 10m;
     public const long DefaultMaxQuantity = 100_000;
@@ -16,8 +18,16 @@ public sealed record RiskLimits(decimal PriceCollarPct, decimal? ReferencePrice,
     public static RiskLimits Defaults { get; } = new(DefaultCollarPct, null, DefaultMaxQuantity, DefaultMaxNotional);
 
     /// <summary>Parses a limits change; every field is required except the reference price.</summary>
-    public static RiskLimits Parse(decimal? collarPct, decimal? referencePrice, decimal? maxQuantity, decimal? maxNotional)
+    public static RiskLimits Parse(decimal? collarPct, decimal? referencePrice, decimal? maxQuantity, decimal? maxNotional) =>
+        Parse(collarPct, referencePrice, maxQuantity, maxNotional, collarRequired: true);
+
+    internal static RiskLimits Parse(decimal? collarPct, decimal? referencePrice, decimal? maxQuantity, decimal? maxNotional, bool collarRequired)
     {
+        if (collarPct is null && !collarRequired)
+        {
+            return Parse(100m, referencePrice, maxQuantity, maxNotional) with { PriceCollarPct = null };
+        }
+
         if (collarPct is not { } pct || pct <= 0 || pct > 100 || decimal.Round(pct, 2) != pct)
         {
             throw DomainException.Validation("price_collar_pct must be greater than 0 and at most 100, with at most 2 decimals.");
@@ -43,12 +53,12 @@ public sealed record RiskLimits(decimal PriceCollarPct, decimal? ReferencePrice,
     /// <summary>The prices the collar allows on the 0.01 tick, or null when there is no reference (no collar).</summary>
     public (decimal Low, decimal High)? Collar(decimal? lastPrice)
     {
-        if (Reference(lastPrice) is not { } reference)
+        if (Reference(lastPrice) is not { } reference || PriceCollarPct is not { } pct)
         {
             return null;
         }
 
-        var band = reference * PriceCollarPct / 100m;
+        var band = reference * pct / 100m;
         // Rounded inwards: a price exactly at the edge passes, one tick beyond it does not.
         return (Math.Ceiling((reference - band) * 100m) / 100m, Math.Floor((reference + band) * 100m) / 100m);
     }

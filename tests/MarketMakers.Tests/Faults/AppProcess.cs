@@ -66,7 +66,7 @@ public sealed class AppProcess : IAsyncDisposable
         // As in every other test host (TestDatabase.Settings): the fault suites sign the seeded admin in by password.
         psi.Environment["Approvals__Enabled"] = "false";
         psi.Environment["Security__RequireTwoFactor"] = "false";
-        psi.Environment["Risk__InitialLimits__PriceCollarPct"] = "100";
+        psi.Environment["Risk__InitialLimits__PriceCollarPct"] = "none";
         psi.Environment["Risk__InitialLimits__MaxOrderQuantity"] = "1000000000";
         psi.Environment["Risk__InitialLimits__MaxOrderNotional"] = "1000000000000";
         _process = Process.Start(psi)!;

@@ -70,9 +70,9 @@ public static class TestDatabase
         // and an admin signs in with a password; the four-eyes and 2FA tests switch them on explicitly.
         ["Approvals:Enabled"] = "false",
         ["Security:RequireTwoFactor"] = "false",
-        // Markets start with the widest limits the product allows, so tests of other features price freely; the
+        // Markets start with no collar and the widest limits the product allows, so tests of other features price freely; the
         // risk tests set the SPEC defaults through PUT /markets/{ct}/limits as a desk would.
-        ["Risk:InitialLimits:PriceCollarPct"] = "100",
+        ["Risk:InitialLimits:PriceCollarPct"] = "none",
         ["Risk:InitialLimits:MaxOrderQuantity"] = "1000000000",
         ["Risk:InitialLimits:MaxOrderNotional"] = "1000000000000",
     };

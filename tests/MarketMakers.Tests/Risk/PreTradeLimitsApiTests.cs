@@ -31,21 +31,7 @@ public sealed class PreTradeLimitsApiTests(RiskAppFactory app) : IClassFixture<R
         await OrderApi.OkAsync(await RiskApi.SetLimitsAsync(admin, "CEA", 10, "80.00", 1000, "80000.00"));
         var mm = await MmApi.CreateAsync(admin, new Dictionary<string, string> { ["CEA"] = "10000" }, "limits");
 
-        foreach (var (price, quantity, refusal) in Edges)
-        {
-            var before = await OrderApi.MarketStateAsync(app.Postgres);
-            var response = await OrderApi.PlaceMmAsync(admin, mm, "CEA", price.ToString("0.00"), quantity);
-            if (refusal is null)
-            {
-                await OrderApi.OkAsync(response);
-                continue;
-            }
-
-            var ticket = await MmApi.AssertRejectedAsync(app.Postgres, response, HttpStatusCode.UnprocessableEntity, ActionTypes.MmOrderPlaced);
-            Assert.Contains(refusal, ticket.ResponseData);
-            Assert.Equal(before, await OrderApi.MarketStateAsync(app.Postgres));
-        }
-
+        await AssertEdgesAsync((price, quantity) => OrderApi.PlaceMmAsync(admin, mm, "CEA", price, quantity), ActionTypes.MmOrderPlaced);
         await OrderApi.AssertReconciledAsync(admin);
     }
 
@@ -56,22 +42,27 @@ public sealed class PreTradeLimitsApiTests(RiskAppFactory app) : IClassFixture<R
         await OrderApi.OkAsync(await RiskApi.SetLimitsAsync(admin, "EUA", 10, "80.00", 1000, "80000.00"));
         using var client = await OrderApi.CreateClientAsync(app, admin, Roles.Funded, "200000");
 
+        await AssertEdgesAsync((price, quantity) => OrderApi.PlaceClientAsync(client.Http, "EUA", "BUY", price, quantity), ActionTypes.OrderPlaced);
+        await OrderApi.AssertReconciledAsync(admin);
+    }
+
+    /// <summary>Each edge passes; each step beyond is 422 with the refusal's words, a FAILED ticket, and nothing else changed.</summary>
+    private async Task AssertEdgesAsync(Func<string, long, Task<HttpResponseMessage>> place, string actionType)
+    {
         foreach (var (price, quantity, refusal) in Edges)
         {
             var before = await OrderApi.MarketStateAsync(app.Postgres);
-            var response = await OrderApi.PlaceClientAsync(client.Http, "EUA", "BUY", price.ToString("0.00"), quantity);
+            var response = await place(price.ToString("0.00"), quantity);
             if (refusal is null)
             {
                 await OrderApi.OkAsync(response);
                 continue;
             }
 
-            var ticket = await MmApi.AssertRejectedAsync(app.Postgres, response, HttpStatusCode.UnprocessableEntity, ActionTypes.OrderPlaced);
+            var ticket = await MmApi.AssertRejectedAsync(app.Postgres, response, HttpStatusCode.UnprocessableEntity, actionType);
             Assert.Contains(refusal, ticket.ResponseData);
             Assert.Equal(before, await OrderApi.MarketStateAsync(app.Postgres));
         }
-
-        await OrderApi.AssertReconciledAsync(admin);
     }
 
     [Fact]

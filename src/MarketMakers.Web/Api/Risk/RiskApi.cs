@@ -1,6 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Risk;
 using MarketMakers.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Risk;
 
@@ -17,19 +18,11 @@ public static class RiskApi
         var g = admin.MapGroup("/markets").WithTags("Risk");
         g.MapGet("", async (MarketService markets, CancellationToken ct) => TypedResults.Ok(await markets.ListAsync(ct)))
             .WithName("ListMarkets");
-        g.MapPost("/{certificate_type}/halt", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
-                http,
-                i => HaltMarket.Parse(i.Route("certificate_type"), i.Body.String("reason")),
-                i => HaltMarket.Ticket(ActionTypes.MarketHalted, i.Route("certificate_type"), i.ForAudit()),
-                markets.HaltAsync,
-                Shape))
+        g.MapPost("/{certificate_type}/halt", (HttpContext http, MarketService markets) =>
+                ChangeStateAsync(http, ActionTypes.MarketHalted, HaltMarket.Parse, markets.HaltAsync))
             .Desk(ActionTypes.MarketHalted, EntityTypes.Market).WithName("HaltMarket").AcceptsJson<ReasonBody>();
-        g.MapPost("/{certificate_type}/resume", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
-                http,
-                i => ResumeMarket.Parse(i.Route("certificate_type"), i.Body.String("reason")),
-                i => HaltMarket.Ticket(ActionTypes.MarketResumed, i.Route("certificate_type"), i.ForAudit()),
-                markets.ResumeAsync,
-                Shape))
+        g.MapPost("/{certificate_type}/resume", (HttpContext http, MarketService markets) =>
+                ChangeStateAsync(http, ActionTypes.MarketResumed, ResumeMarket.Parse, markets.ResumeAsync))
             .AdminOnly(ActionTypes.MarketResumed, EntityTypes.Market).WithName("ResumeMarket").AcceptsJson<ReasonBody>();
         g.MapPut("/{certificate_type}/limits", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
                 http,
@@ -43,6 +36,17 @@ public static class RiskApi
     }
 
     public sealed record ReasonBody(string Reason);
+
+    /// <summary>Halt and resume: both take the certificate type from the route and a reason from the body.</summary>
+    private static Task<Results<Ok<MarketResponse>, ReplayedResponse, Refusal>> ChangeStateAsync<TCommand>(
+        HttpContext http, string actionType, Func<string?, string?, TCommand> parse, Func<TCommand, CancellationToken, Task<Audited<MarketView>>> execute)
+        where TCommand : Command =>
+        AuditedCommand.RunAsync(
+            http,
+            i => parse(i.Route("certificate_type"), i.Body.String("reason")),
+            i => HaltMarket.Ticket(actionType, i.Route("certificate_type"), i.ForAudit()),
+            execute,
+            Shape);
 
     public sealed record LimitsBody(decimal PriceCollarPct, decimal? ReferencePrice, long MaxOrderQuantity, decimal MaxOrderNotional);
 
