@@ -55,7 +55,12 @@ public abstract class OrderForm : CommandForm, IDisposable
             _markets = markets;
             StateHasChanged();
         }));
-        _markets = await _watch.ReadAsync();
+        var first = await _watch.ReadAsync();
+        // A change announced while this first read ran was read after it: keep that newer view.
+        if (_markets.Count == 0)
+        {
+            _markets = first;
+        }
     }
 
     protected async Task CertificateChangedAsync(string type)
