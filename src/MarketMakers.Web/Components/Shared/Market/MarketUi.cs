@@ -2,6 +2,7 @@ using System.Globalization;
 using MarketMakers.Core;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Orders;
+using MarketMakers.Core.Risk;
 using MarketMakers.Web.Market;
 using MudBlazor;
 
@@ -48,6 +49,18 @@ public static class MarketUi
     public static string? QuantityError(decimal? quantity, decimal? max = null, string? asset = null) =>
         Core.Values.Quantity.Error(quantity)
         ?? (max is { } m && quantity > m ? $"Exceeds the available balance of {Quantity(m)} {asset}".TrimEnd() + "." : null);
+
+    /// <summary>The collar's allowed range now (around the last trade, else the reference), or null when no collar applies.</summary>
+    public static (decimal Low, decimal High)? Collar(MarketView market)
+    {
+        var l = market.Limits;
+        return new RiskLimits(l.PriceCollarPct, l.ReferencePrice, l.MaxOrderQuantity, l.MaxOrderNotional).Collar(market.LastPrice);
+    }
+
+    /// <summary>"Price 90.00 – 110.00 · at most 100,000 CEA and € 10,000,000.00 per order".</summary>
+    public static string LimitsText(MarketView market) =>
+        (Collar(market) is var (low, high) ? $"Price {Price(low)} – {Price(high)} · " : "No price collar · ")
+        + $"at most {Quantity(market.Limits.MaxOrderQuantity)} {market.CertificateType} and {Eur(market.Limits.MaxOrderNotional)} per order";
 
     public static Color SideColor(string side) => side == "BUY" ? Color.Success : Color.Error;
 

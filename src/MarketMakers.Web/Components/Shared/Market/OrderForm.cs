@@ -1,16 +1,37 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Orders;
+using MarketMakers.Core.Risk;
 using MarketMakers.Web.Market;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
 
 namespace MarketMakers.Web.Components.Shared.Market;
 
 /// <summary>
 /// What the two order forms share on top of <see cref="CommandForm"/>: the limit fields, re-checking a typed
-/// quantity when the balance it is checked against changes, and the placement's outcome line.
+/// quantity when the balance it is checked against changes, the placement's outcome line, and the selected
+/// market's live state: while it is HALTED the form says so and its submit is disabled (the server refuses anyway).
 /// </summary>
-public abstract class OrderForm : CommandForm
+public abstract class OrderForm : CommandForm, IDisposable
 {
+    private MarketWatch? _watch;
+    private IReadOnlyList<MarketView> _markets = [];
+
+    [Inject]
+    private IOrderBookNotifier Notifier { get; set; } = null!;
+
+    [Inject]
+    private MarketService Markets { get; set; } = null!;
+
+    [Inject]
+    private ILogger<OrderForm> Log { get; set; } = null!;
+
+    /// <summary>The selected instrument's market (state and limits), as last announced; null before the first read.</summary>
+    protected MarketView? Market => _markets.FirstOrDefault(m => m.CertificateType == Certificate);
+
+    /// <summary>While true the submit is disabled: every new order would be refused with 409.</summary>
+    protected bool Halted => Market?.IsHalted == true;
+
     protected decimal? Price { get; set; }
 
     protected decimal? Quantity { get; set; }
@@ -26,6 +47,21 @@ public abstract class OrderForm : CommandForm
 
     /// <summary>Raised after every attempt, so the page can reload balances and orders.</summary>
     [Parameter] public EventCallback OnCompleted { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _watch = new MarketWatch(Notifier, Markets, Log, markets => InvokeAsync(() =>
+        {
+            _markets = markets;
+            StateHasChanged();
+        }));
+        var first = await _watch.ReadAsync();
+        // A change announced while this first read ran was read after it: keep that newer view.
+        if (_markets.Count == 0)
+        {
+            _markets = first;
+        }
+    }
 
     protected async Task CertificateChangedAsync(string type)
     {
@@ -72,4 +108,6 @@ public abstract class OrderForm : CommandForm
             await OnCompleted.InvokeAsync();
         }
     }
+
+    public void Dispose() => _watch?.Dispose();
 }
