@@ -61,6 +61,9 @@ public sealed class CashMarketOrderFormTests : CoreBunitContext
     {
         var balances = await Services.GetRequiredService<MarketGateway>().UserBalancesAsync(user);
         Render<MudPopoverProvider>();
-        return Render<ClientOrderForm>(p => p.Add(f => f.UserId, user).Add(f => f.Balances, balances));
+        var cut = Render<ClientOrderForm>(p => p.Add(f => f.UserId, user).Add(f => f.Balances, balances));
+        // The form re-renders once its market (state and limits) has loaded; act on the settled render.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=order-limits]"));
+        return cut;
     }
 }

@@ -55,9 +55,13 @@ public sealed class MarketOrderFormTests : CoreBunitContext
     private IRenderedComponent<MmOrderForm> RenderForm(MarketMakerView mm)
     {
         Render<MudPopoverProvider>();
-        return Render<MmOrderForm>(p => p
+        var cut = Render<MmOrderForm>(p => p
             .Add(f => f.MarketMakers, [mm])
             .Add(f => f.InitialMarketMakerId, mm.Id));
+        // The form re-renders once its market (state and limits) has loaded; typing or clicking before that would
+        // act on elements of the previous render.
+        cut.WaitForAssertion(() => cut.Find("[data-testid=order-limits]"));
+        return cut;
     }
 
     private async Task<MarketMakerView> CreateMarketMakerAsync(decimal cea)
