@@ -58,8 +58,8 @@ public sealed class OwnerGroupTests(OrdersAppFactory app) : IClassFixture<Orders
         Assert.Equal("Green Group", renamed.GetProperty("market_maker").GetProperty("owner_group").GetString());
         var ticket = await TicketAssert.LoadAsync(app.Postgres, renamed.GetProperty("ticket_id").GetString()!);
         Assert.Equal("MM_UPDATED", ticket.ActionType);
-        Assert.Contains("\"owner_group\":\"Blue Group\"", ticket.BeforeState!);
-        Assert.Contains("\"owner_group\":\"Green Group\"", ticket.AfterState!);
+        Assert.Contains("\"owner_group\": \"Blue Group\"", ticket.BeforeState!);
+        Assert.Contains("\"owner_group\": \"Green Group\"", ticket.AfterState!);
 
         // A PUT without owner_group leaves it; an explicit null takes the MM out of its group.
         var untouched = await OrderApi.OkAsync(await admin.PutAsJsonAsync($"{MmApi.Base}/{mm}", new { description = "still green" }));
