@@ -13,6 +13,7 @@ public sealed class MarketMaker
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 2000;
+    public const int MaxOwnerGroupLength = 100;
 
     private MarketMaker()
     {
@@ -30,6 +31,12 @@ public sealed class MarketMaker
 
     public bool IsActive { get; private set; }
 
+    /// <summary>
+    /// The beneficial owner's group (SPEC §4b), null for none: orders of two Market Makers of one group never trade
+    /// with each other (wash-trade prevention), as an order never trades with its own holder's.
+    /// </summary>
+    public string? OwnerGroup { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -37,21 +44,28 @@ public sealed class MarketMaker
     public Guid? CreatedBy { get; private set; }
 
     public static MarketMaker Create(
-        Guid id, Guid userId, string? name, string email, string? description, Guid? createdBy, DateTimeOffset now) => new()
+        Guid id, Guid userId, string? name, string email, string? description, Guid? createdBy, DateTimeOffset now, string? ownerGroup = null) => new()
         {
             Id = id,
             UserId = userId,
             Name = ValidName(name),
             Email = email,
             Description = ValidDescription(description),
+            OwnerGroup = ValidOwnerGroup(ownerGroup),
             IsActive = true,
             CreatedAt = now,
             UpdatedAt = now,
             CreatedBy = createdBy,
         };
 
-    public void Update(string? name, string? description, bool? isActive, DateTimeOffset now)
+    /// <summary>Null leaves a field as it is; an empty owner group takes the Market Maker out of its group.</summary>
+    public void Update(string? name, string? description, bool? isActive, DateTimeOffset now, string? ownerGroup = null)
     {
+        if (ownerGroup is not null)
+        {
+            OwnerGroup = ValidOwnerGroup(ownerGroup);
+        }
+
         if (name is not null)
         {
             Name = ValidName(name);
@@ -93,6 +107,7 @@ public sealed class MarketMaker
         name = Name,
         email = Email,
         description = Description,
+        owner_group = OwnerGroup,
         is_active = IsActive,
         updated_at = UpdatedAt,
     };
@@ -111,6 +126,18 @@ public sealed class MarketMaker
         }
 
         return trimmed;
+    }
+
+    /// <summary>Trimmed; blank means none.</summary>
+    public static string? ValidOwnerGroup(string? ownerGroup)
+    {
+        var trimmed = ownerGroup?.Trim();
+        if (trimmed is { Length: > MaxOwnerGroupLength })
+        {
+            throw DomainException.Validation($"The owner group may have at most {MaxOwnerGroupLength} characters.");
+        }
+
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
     }
 
     public static string? ValidDescription(string? description)
@@ -135,6 +162,7 @@ internal sealed class MarketMakerConfiguration : IEntityTypeConfiguration<Market
         b.Property(m => m.Name).HasMaxLength(MarketMaker.MaxNameLength);
         b.Property(m => m.Email).HasMaxLength(256);
         b.Property(m => m.Description).HasColumnType("text");
+        b.Property(m => m.OwnerGroup).HasMaxLength(MarketMaker.MaxOwnerGroupLength);
         b.HasIndex(m => m.UserId).IsUnique();
         b.HasIndex(m => m.Email).IsUnique();
         b.HasIndex(m => m.CreatedAt);

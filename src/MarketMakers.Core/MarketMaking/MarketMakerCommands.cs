@@ -6,8 +6,8 @@ namespace MarketMakers.Core.MarketMaking;
 /// <summary>Creates a Market Maker with its user, its ledger holder and optional initial balances (MM_CREATED).</summary>
 public sealed record CreateMarketMaker : Command
 {
-    private CreateMarketMaker(string name, string email, string? description, IReadOnlyList<Amount> initialBalances) =>
-        (Name, Email, Description, InitialBalances) = (name, email, description, initialBalances);
+    private CreateMarketMaker(string name, string email, string? description, IReadOnlyList<Amount> initialBalances, string? ownerGroup) =>
+        (Name, Email, Description, InitialBalances, OwnerGroup) = (name, email, description, initialBalances, ownerGroup);
 
     public string Name { get; }
 
@@ -15,10 +15,14 @@ public sealed record CreateMarketMaker : Command
 
     public string? Description { get; }
 
+    /// <summary>Trimmed, null for none (SPEC §4b).</summary>
+    public string? OwnerGroup { get; }
+
     /// <summary>One positive amount per asset, in asset order; zero amounts are dropped.</summary>
     public IReadOnlyList<Amount> InitialBalances { get; }
 
-    public static CreateMarketMaker Parse(string? name, string? email, string? description, IReadOnlyDictionary<string, decimal>? initialBalances)
+    public static CreateMarketMaker Parse(
+        string? name, string? email, string? description, IReadOnlyDictionary<string, decimal>? initialBalances, string? ownerGroup = null)
     {
         var validName = MarketMaker.ValidName(name);
         var trimmedEmail = email?.Trim() ?? "";
@@ -42,7 +46,8 @@ public sealed record CreateMarketMaker : Command
             }
         }
 
-        return new CreateMarketMaker(validName, trimmedEmail, MarketMaker.ValidDescription(description), [.. amounts.Values]);
+        return new CreateMarketMaker(
+            validName, trimmedEmail, MarketMaker.ValidDescription(description), [.. amounts.Values], MarketMaker.ValidOwnerGroup(ownerGroup));
     }
 
     public override TicketDraft Draft()
@@ -52,6 +57,7 @@ public sealed record CreateMarketMaker : Command
             name = Name,
             email = Email,
             description = Description,
+            owner_group = OwnerGroup,
             initial_balances = InitialBalances.ToDictionary(a => a.Asset.Value, a => a.Value),
         });
         return draft;
@@ -65,11 +71,14 @@ public sealed record CreateMarketMaker : Command
     }
 }
 
-/// <summary>Renames, re-describes, deactivates or reactivates a Market Maker (MM_UPDATED). Null leaves a field as it is.</summary>
+/// <summary>
+/// Renames, re-describes, regroups, deactivates or reactivates a Market Maker (MM_UPDATED). Null leaves a field as it
+/// is; an empty description or owner group clears it.
+/// </summary>
 public sealed record UpdateMarketMaker : Command
 {
-    private UpdateMarketMaker(MarketMakerId id, string? name, string? description, bool? isActive) =>
-        (MarketMakerId, Name, Description, IsActive) = (id, name, description, isActive);
+    private UpdateMarketMaker(MarketMakerId id, string? name, string? description, bool? isActive, string? ownerGroup) =>
+        (MarketMakerId, Name, Description, IsActive, OwnerGroup) = (id, name, description, isActive, ownerGroup);
 
     public MarketMakerId MarketMakerId { get; }
 
@@ -79,11 +88,19 @@ public sealed record UpdateMarketMaker : Command
 
     public bool? IsActive { get; }
 
-    public static UpdateMarketMaker Parse(MarketMakerId id, string? name, string? description, bool? isActive) =>
-        new(id, name is null ? null : MarketMaker.ValidName(name), description is null ? null : MarketMaker.ValidDescription(description) ?? "", isActive);
+    /// <summary>Null: unchanged; "": out of any group; else the trimmed group.</summary>
+    public string? OwnerGroup { get; }
+
+    public static UpdateMarketMaker Parse(MarketMakerId id, string? name, string? description, bool? isActive, string? ownerGroup = null) =>
+        new(
+            id,
+            name is null ? null : MarketMaker.ValidName(name),
+            description is null ? null : MarketMaker.ValidDescription(description) ?? "",
+            isActive,
+            ownerGroup is null ? null : MarketMaker.ValidOwnerGroup(ownerGroup) ?? "");
 
     public override TicketDraft Draft() =>
-        Ticket(MarketMakerId.ToString(), new { name = Name, description = Description, is_active = IsActive });
+        Ticket(MarketMakerId.ToString(), new { name = Name, description = Description, owner_group = OwnerGroup, is_active = IsActive });
 
     public static TicketDraft Ticket(string? marketMakerId, object? request)
     {

@@ -57,7 +57,7 @@ public sealed class MarketMakerService(
             {
                 scope.Db.Holders.Add(Holder.Create(id, HolderKinds.MarketMaker, command.Name, scope.Now));
                 var user = await users.AddAsync(scope, new NewUser(email, null, command.Name, "", Roles.MarketMaker, id), cancellationToken);
-                mm = MarketMaker.Create(id, user.Id, command.Name, email, command.Description, scope.Context.UserId, scope.Now);
+                mm = MarketMaker.Create(id, user.Id, command.Name, email, command.Description, scope.Context.UserId, scope.Now, command.OwnerGroup);
                 scope.Db.MarketMakers.Add(mm);
                 await scope.Db.SaveChangesAsync(cancellationToken);
             });
@@ -117,9 +117,9 @@ public sealed class MarketMakerService(
 
     /// <summary>With <c>is_active: false</c> it deactivates, and cancels the Market Maker's open orders, as <see cref="DeactivateAsync"/>.</summary>
     public Task<Audited<MarketMakerView>> UpdateAsync(UpdateMarketMaker command, CancellationToken cancellationToken = default) =>
-        ChangeAsync(command, command.MarketMakerId, command.IsActive == false, async (scope, mm) =>
+        ChangeAsync(command, command.MarketMakerId, command.IsActive == false, command.OwnerGroup is not null, async (scope, mm) =>
         {
-            mm.Update(command.Name, command.Description, command.IsActive, scope.Now);
+            mm.Update(command.Name, command.Description, command.IsActive, scope.Now, command.OwnerGroup);
             if (command.Name is not null)
             {
                 (await scope.Db.Holders.SingleAsync(h => h.Id == mm.Id, cancellationToken)).Rename(mm.Name);
@@ -131,7 +131,7 @@ public sealed class MarketMakerService(
     /// the same action, each with its MM_ORDER_CANCELLED ticket linked to the deactivation's.
     /// </summary>
     public Task<Audited<MarketMakerView>> DeactivateAsync(DeactivateMarketMaker command, CancellationToken cancellationToken = default) =>
-        ChangeAsync(command, command.MarketMakerId, true, (scope, mm) =>
+        ChangeAsync(command, command.MarketMakerId, true, true, (scope, mm) =>
         {
             mm.Deactivate(scope.Now);
             return Task.CompletedTask;
@@ -141,15 +141,17 @@ public sealed class MarketMakerService(
     /// Lock the Market Maker, record it before and after <paramref name="change"/>, and answer with its view. A
     /// deactivation first takes every instrument lock, in key order and before the Market Maker's row, as placements and
     /// cancels take them: no placement for this Market Maker can commit between the change and the cancel of its orders.
+    /// A regrouping takes them too: a batch matches with the owner groups it read under its instrument lock, so no batch
+    /// straddles the change (wash-trade prevention never uses a stale group).
     /// </summary>
     private async Task<Audited<MarketMakerView>> ChangeAsync(
-        Command command, MarketMakerId id, bool deactivating, Func<ActionScope, MarketMaker, Task> change, CancellationToken cancellationToken)
+        Command command, MarketMakerId id, bool deactivating, bool lockBooks, Func<ActionScope, MarketMaker, Task> change, CancellationToken cancellationToken)
     {
         var draft = command.Draft();
         var touched = new HashSet<string>();
         var result = await runner.RunAsync(draft, command.Idempotency, async scope =>
         {
-            if (deactivating)
+            if (deactivating || lockBooks)
             {
                 foreach (var certificate in CertificateType.All.OrderBy(c => c.LockKey))
                 {

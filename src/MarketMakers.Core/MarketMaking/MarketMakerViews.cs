@@ -17,9 +17,12 @@ public sealed record MarketMakerView(
     DateTimeOffset UpdatedAt,
     Guid? CreatedBy)
 {
+    /// <summary>The owner group (SPEC §4b), null for none; last, so positional callers keep working.</summary>
+    public string? OwnerGroup { get; init; }
+
     internal static MarketMakerView From(MarketMaker m, IReadOnlyDictionary<string, BalanceView> balances, MarketActivity activity) =>
         new(m.Id, m.UserId, m.Name, m.Email, m.Description, m.IsActive, balances, activity.Orders, activity.Trades,
-            m.CreatedAt, m.UpdatedAt, m.CreatedBy);
+            m.CreatedAt, m.UpdatedAt, m.CreatedBy) { OwnerGroup = m.OwnerGroup };
 }
 
 /// <summary>How many orders and trades a Market Maker has.</summary>

@@ -7,4 +7,7 @@ public enum CancelReason
 
     /// <summary>The best crossing opposite order belonged to the same holder.</summary>
     SelfTradePrevention,
+
+    /// <summary>The best crossing opposite order belonged to another holder of the same trading (owner) group.</summary>
+    WashTradePrevention,
 }

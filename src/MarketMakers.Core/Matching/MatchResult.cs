@@ -13,4 +13,10 @@ public readonly record struct MatchResult(
     string? CancelMessage)
 {
     public bool WasCancelled => CancelReason != CancelReason.None;
+
+    /// <summary>Whose resting order stopped the incoming one (self-trade or wash-trade prevention), for the message.</summary>
+    public Guid? BlockingHolderId { get; init; }
+
+    /// <summary>The price of the resting order that stopped it.</summary>
+    public decimal? BlockingPrice { get; init; }
 }

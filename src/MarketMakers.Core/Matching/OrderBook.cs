@@ -42,7 +42,8 @@ public sealed class OrderBook
 
     /// <summary>
     /// Matches an incoming limit order against the opposite side with price-time priority, at the
-    /// resting orders' prices. Any remainder rests on the book unless self-trade prevention cancelled it.
+    /// resting orders' prices. Any remainder rests on the book unless self-trade prevention cancelled it: the incoming
+    /// order meets a resting order with its own trading key (its own holder, or a holder of the same owner group).
     /// </summary>
     public MatchResult Match(in IncomingOrder order)
     {
@@ -67,6 +68,8 @@ public sealed class OrderBook
         long remaining = order.Quantity;
         CancelReason reason = CancelReason.None;
         long selfTradeTicks = 0;
+        Guid blockingHolder = Guid.Empty;
+        Guid tradingKey = order.TradingKey;
         List<Fill> fills = _fillBuffer;
         fills.Clear();
 
@@ -79,11 +82,13 @@ public sealed class OrderBook
             }
 
             OrderNode maker = level.Head!;
-            if (maker.HolderId == order.HolderId)
+            if (maker.TradingKey == tradingKey)
             {
-                // Self-trade prevention, "cancel newest": keep fills already made, drop the taker's remainder.
-                reason = CancelReason.SelfTradePrevention;
+                // Self-trade (same holder) or wash-trade (same owner group) prevention, "cancel newest": keep fills
+                // already made, drop the taker's remainder.
+                reason = maker.HolderId == order.HolderId ? CancelReason.SelfTradePrevention : CancelReason.WashTradePrevention;
                 selfTradeTicks = level.Ticks;
+                blockingHolder = maker.HolderId;
                 break;
             }
 
@@ -105,14 +110,17 @@ public sealed class OrderBook
 
         if (reason != CancelReason.None)
         {
-            string message = string.Create(CultureInfo.InvariantCulture,
-                $"Remainder cancelled: it would have traded against your own resting order at {PriceTicks.ToPrice(selfTradeTicks):0.00}");
-            return new MatchResult(order.OrderId, fillArray, filled, 0, remaining, reason, message);
+            decimal at = PriceTicks.ToPrice(selfTradeTicks);
+            return new MatchResult(order.OrderId, fillArray, filled, 0, remaining, reason, CancelMessages.Prevented(reason, at))
+            {
+                BlockingHolderId = blockingHolder,
+                BlockingPrice = at,
+            };
         }
 
         if (remaining > 0)
         {
-            AddNode(isBuy ? _bids : _asks, order.OrderId, order.HolderId, limit, remaining, order.Sequence);
+            AddNode(isBuy ? _bids : _asks, order.OrderId, order.HolderId, tradingKey, limit, remaining, order.Sequence);
         }
 
         return new MatchResult(order.OrderId, fillArray, filled, remaining, 0, CancelReason.None, null);
@@ -160,7 +168,7 @@ public sealed class OrderBook
                 throw new ArgumentException($"Order {o.OrderId} is loaded twice.", nameof(orders));
             }
 
-            AddNode(o.Side == Side.Buy ? _bids : _asks, o.OrderId, o.HolderId, PriceTicks.ToTicks(o.Price),
+            AddNode(o.Side == Side.Buy ? _bids : _asks, o.OrderId, o.HolderId, o.TradingKey, PriceTicks.ToTicks(o.Price),
                 o.RemainingQuantity, o.Sequence);
         }
 
@@ -223,7 +231,7 @@ public sealed class OrderBook
         return result;
     }
 
-    private void AddNode(BookSide side, Guid orderId, Guid holderId, long ticks, long quantity, long sequence)
+    private void AddNode(BookSide side, Guid orderId, Guid holderId, Guid tradingKey, long ticks, long quantity, long sequence)
     {
         PriceLevel? level = side.TryGet(ticks);
         if (level is null)
@@ -236,6 +244,7 @@ public sealed class OrderBook
         OrderNode node = _freeNodes.Count > 0 ? _freeNodes.Pop() : new OrderNode();
         node.OrderId = orderId;
         node.HolderId = holderId;
+        node.TradingKey = tradingKey;
         node.Sequence = sequence;
         node.Remaining = quantity;
         level.Add(node);

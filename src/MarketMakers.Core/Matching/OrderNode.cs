@@ -5,6 +5,9 @@ internal sealed class OrderNode
 {
     public Guid OrderId;
     public Guid HolderId;
+
+    // The holder's trading group (its own id when it has none): what self-trade/wash-trade prevention compares.
+    public Guid TradingKey;
     public long Sequence;
     public long Remaining;
     public PriceLevel? Level;
@@ -12,5 +15,5 @@ internal sealed class OrderNode
     public OrderNode? Next;
 
     public RestingOrder ToResting(Side side) =>
-        new(OrderId, HolderId, side, PriceTicks.ToPrice(Level!.Ticks), Remaining, Sequence);
+        new(OrderId, HolderId, side, PriceTicks.ToPrice(Level!.Ticks), Remaining, Sequence, TradingKey == HolderId ? null : TradingKey);
 }

@@ -10,15 +10,21 @@ namespace MarketMakers.Core.Orders;
 /// part of the book (read under the instrument lock) plus every order the batch has placed so far, and the locked
 /// balance rows of everyone who can trade in it.
 /// </summary>
-internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid HolderId, string Asset), Balance> balances)
+internal sealed class BatchState(
+    IEnumerable<Order> resting,
+    Dictionary<(Guid HolderId, string Asset), Balance> balances,
+    Dictionary<Guid, TradingParty>? parties = null)
 {
+    // The Market Makers among the holders (name and owner group, SPEC §4b); a holder not here trades alone.
+    private readonly Dictionary<Guid, TradingParty> _parties = parties ?? [];
+
     // Above any stored sequence: an order of this batch arrived after everything already resting.
     private long _nextSequence = long.MaxValue / 2;
 
     private readonly Dictionary<(Guid HolderId, string Asset), BalanceView> _loaded = balances.ToDictionary(kv => kv.Key, kv => kv.Value.ToView());
     private readonly Dictionary<Guid, (long Filled, OrderStatus Status)> _resting = resting.ToDictionary(o => o.Id, o => (o.FilledQuantity, o.Status));
 
-    public OrderBook Book { get; } = Load(resting);
+    public OrderBook Book { get; } = Load(resting, parties);
 
     public Dictionary<Guid, Order> Orders { get; } = resting.ToDictionary(o => o.Id);
 
@@ -32,6 +38,18 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
     public decimal? LastPrice { get; set; }
 
     public long NextSequence() => _nextSequence++;
+
+    /// <summary>
+    /// Makes a Market Maker's owner group known to the batch, for a caller that placed its orders without the batch's
+    /// MM check. Resting orders take their groups when the book is loaded, so call this before placing.
+    /// </summary>
+    public void AddParty(Guid holderId, string name, string? ownerGroup) => _parties[holderId] = new TradingParty(name, ownerGroup);
+
+    /// <summary>The holder's trading group for the engine: null when it trades alone.</summary>
+    public Guid? GroupKey(Guid holderId) => _parties.GetValueOrDefault(holderId)?.GroupKey;
+
+    /// <summary>The Market Maker's name, when the holder is one the batch knows.</summary>
+    public string? PartyName(Guid holderId) => _parties.GetValueOrDefault(holderId)?.Name;
 
     public BalanceView View(Guid holderId, string asset) => balances.GetValueOrDefault((holderId, asset))?.ToView() ?? BalanceView.Zero;
 
@@ -63,10 +81,11 @@ internal sealed class BatchState(IEnumerable<Order> resting, Dictionary<(Guid Ho
     public IReadOnlyList<Order> ChangedRestingOrders() =>
         _resting.Where(kv => Orders[kv.Key] is var o && (o.FilledQuantity, o.Status) != kv.Value).Select(kv => Orders[kv.Key]).ToList();
 
-    private static OrderBook Load(IEnumerable<Order> resting)
+    private static OrderBook Load(IEnumerable<Order> resting, Dictionary<Guid, TradingParty>? parties)
     {
         var book = new OrderBook();
-        book.Load(resting.OrderBy(c => c.Sequence).Select(c => new RestingOrder(c.Id, c.HolderId, c.Side.Engine, c.Price, c.RemainingQuantity, c.Sequence)));
+        book.Load(resting.OrderBy(c => c.Sequence).Select(c => new RestingOrder(
+            c.Id, c.HolderId, c.Side.Engine, c.Price, c.RemainingQuantity, c.Sequence, parties?.GetValueOrDefault(c.HolderId)?.GroupKey)));
         return book;
     }
 }
@@ -130,7 +149,7 @@ internal static class OrderPlacement
         state.Orders.Add(order.Id, order);
         List<Func<LedgerEffect>> orderEffects = [() => Effect(lockEntry)];
         var match = state.Book.Match(new IncomingOrder(
-            order.Id, order.HolderId, order.Side.Engine, order.Price, order.Quantity, state.NextSequence()));
+            order.Id, order.HolderId, order.Side.Engine, order.Price, order.Quantity, state.NextSequence(), state.GroupKey(order.HolderId)));
 
         var trades = new List<TradeView>();
         var finishTrades = new List<Action>();
@@ -164,14 +183,15 @@ internal static class OrderPlacement
             trades.Add(view);
         }
 
-        // Self-trade prevention: the remainder is cancelled and its lock released, on the order's ticket.
+        // Self-trade or wash-trade prevention: the remainder is cancelled and its lock released, on the order's ticket.
         if (match.WasCancelled)
         {
             var release = order.RemainingLock;
-            order.Cancel(match.CancelMessage ?? "Remainder cancelled by self-trade prevention.", scope.Now);
+            order.Cancel(PreventionMessage(match, state), scope.Now);
             var releaseEntry = LedgerService.Post(
                 scope, state.Balances[(order.HolderId, order.LockedAsset)], TransactionTypes.TradeCredit, release, -release,
-                Describe(order, "self-trade prevention release"), scope.TicketId);
+                Describe(order, match.CancelReason == CancelReason.WashTradePrevention ? "wash-trade prevention release" : "self-trade prevention release"),
+                scope.TicketId);
             orderEffects.Add(() => Effect(releaseEntry));
         }
 
@@ -238,6 +258,18 @@ internal static class OrderPlacement
         var bought = LedgerService.Post(scope, balances[(buy.HolderId, certificate)], TransactionTypes.TradeCredit, quantity, 0m, note, tradeTicket);
         effects.Add(() => Effect(bought));
         return effects;
+    }
+
+    /// <summary>The user is told why: for wash-trade prevention, with whom (the other Market Maker's name) it would have traded.</summary>
+    private static string PreventionMessage(MatchResult match, BatchState state)
+    {
+        if (match.CancelReason == CancelReason.WashTradePrevention && match.BlockingHolderId is { } holder && match.BlockingPrice is { } price)
+        {
+            var name = state.PartyName(holder);
+            return CancelMessages.Prevented(match.CancelReason, price, name is null ? null : $"{name}, {CancelMessages.SameOwnerGroup}");
+        }
+
+        return match.CancelMessage ?? "Remainder cancelled by self-trade prevention.";
     }
 
     internal static LedgerEffect Effect(LedgerEntry e) => new(

@@ -45,7 +45,7 @@ public sealed partial class BatchColumnTests
         var names = string.Join(", ", BatchTables.Orders.Names);
         Assert.Equal(names, BatchTables.Orders.SelectList());
         Assert.Contains($"INSERT INTO orders ({names})", OrderBatchWriter.OrdersSql);
-        Assert.Contains($"SELECT {names} FROM", OrderBatchReader.CandidatesSql);
+        Assert.Contains($"SELECT {names}, mm_name, mm_owner_group FROM", OrderBatchReader.CandidatesSql);
         Assert.Contains($"SELECT {BatchTables.Balances.SelectList("b")}", OrderBatchReader.BalancesSql);
     }
 

@@ -31,8 +31,8 @@ public sealed class OrderBadInputTests(OrdersAppFactory app) : IClassFixture<Ord
         AssertMmOrderRefusedAsync("CEA", "SELL", "70.00", "1.5", HttpStatusCode.UnprocessableEntity);
 
     [Fact]
-    public Task Side_buy_on_the_admin_endpoint_is_refused() =>
-        AssertMmOrderRefusedAsync("CEA", "BUY", "70.00", "10", HttpStatusCode.UnprocessableEntity);
+    public Task Mm_buy_beyond_available_eur_is_refused() =>
+        AssertMmOrderRefusedAsync("CEA", "BUY", "70.00", "10", HttpStatusCode.BadRequest, "Insufficient");
 
     [Fact]
     public Task Unknown_certificate_type_is_refused() =>

@@ -47,8 +47,12 @@ internal static class BatchAdmission
         }
     }
 
-    /// <summary>FOR SHARE: a concurrent deactivation waits for this batch, or the batch sees it.</summary>
-    public static async Task CheckMarketMakersAsync(MarketMakersDbContext db, IReadOnlyList<BatchItem> items)
+    /// <summary>
+    /// FOR SHARE: a concurrent deactivation waits for this batch, or the batch sees it. The same rows give each
+    /// incoming Market Maker's name and owner group to <paramref name="parties"/>, for wash-trade prevention: no
+    /// statement of their own.
+    /// </summary>
+    public static async Task CheckMarketMakersAsync(MarketMakersDbContext db, IReadOnlyList<BatchItem> items, Dictionary<Guid, TradingParty> parties)
     {
         var mmIds = items.Where(i => i.IsOpen && i.Order.MarketMakerId is not null).Select(i => i.Order.MarketMakerId!.Value).Distinct().ToArray();
         if (mmIds.Length == 0)
@@ -60,6 +64,11 @@ internal static class BatchAdmission
             .FromSql($"SELECT * FROM market_maker_clients WHERE id = ANY({mmIds}) ORDER BY id FOR SHARE")
             .AsNoTracking()
             .ToDictionaryAsync(m => m.Id, CancellationToken.None);
+        foreach (var mm in found.Values)
+        {
+            // The row read under FOR SHARE wins over the candidates' unlocked read of the same Market Maker.
+            parties[mm.Id] = new TradingParty(mm.Name, mm.OwnerGroup);
+        }
         foreach (var item in items)
         {
             if (item.IsOpen && item.Order.MarketMakerId is { } mmId)

@@ -49,9 +49,9 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
             readMs = Stopwatch.GetElapsedTime(readStarted).TotalMilliseconds;
             BatchAdmission.ResolveTraders(items, read.Traders);
             await BatchAdmission.ClaimKeysAsync(db, items);
-            await BatchAdmission.CheckMarketMakersAsync(db, items);
+            await BatchAdmission.CheckMarketMakersAsync(db, items, read.Parties);
 
-            var state = new BatchState(read.Candidates, read.Balances) { LastPrice = read.Market.LastPrice };
+            var state = new BatchState(read.Candidates, read.Balances, read.Parties) { LastPrice = read.Market.LastPrice };
             foreach (var item in items.Where(i => i.IsOpen))
             {
                 // Arrival order is time priority: each order sees the book, balances and last price the orders before

@@ -1,5 +1,6 @@
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Matching;
 using MarketMakers.Core.Risk;
 using Npgsql;
 
@@ -11,7 +12,8 @@ internal sealed record BatchRead(
     Dictionary<Guid, (Guid? EntityId, bool Funded)> Traders,
     Dictionary<(Guid HolderId, string Asset), Balance> Balances,
     ReservedIds Ids,
-    MarketRules Market);
+    MarketRules Market,
+    Dictionary<Guid, TradingParty> Parties);
 
 /// <summary>
 /// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the market's state and limits,
@@ -29,23 +31,31 @@ internal static class OrderBatchReader
     /// For the batch's BUYs ($2 highest limit, $3 their total quantity) the asks they can reach, only as deep as that
     /// quantity can fill (each resting order has at least 1 remaining, so never more rows than the quantity); the same
     /// for its SELLs ($4, $5). The depth also covers the first own order that self-trade prevention must see. Served by
-    /// the partial open-book index.
+    /// the partial open-book index. After the order's columns come its Market Maker's name and owner group (nulls for a
+    /// client's order), for wash-trade prevention: a primary-key join on the few rows read, not a statement of its own.
     /// </summary>
     internal static readonly string CandidatesSql = $"""
-        SELECT {Columns} FROM (
-            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+        SELECT {Columns}, mm_name, mm_owner_group FROM (
+            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price, c.sequence) - (c.quantity - c.filled_quantity) AS ahead,
+                   m.name AS mm_name, m.owner_group AS mm_owner_group
             FROM (SELECT * FROM orders
                   WHERE certificate_type = $1 AND side = 'SELL' AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price <= $2
                   ORDER BY price, sequence LIMIT $3) c
+            LEFT JOIN market_maker_clients m ON m.id = c.market_maker_id
         ) asks WHERE asks.ahead < $3
         UNION ALL
-        SELECT {Columns} FROM (
-            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead
+        SELECT {Columns}, mm_name, mm_owner_group FROM (
+            SELECT c.*, sum(c.quantity - c.filled_quantity) OVER (ORDER BY c.price DESC, c.sequence) - (c.quantity - c.filled_quantity) AS ahead,
+                   m.name AS mm_name, m.owner_group AS mm_owner_group
             FROM (SELECT * FROM orders
                   WHERE certificate_type = $1 AND side = 'BUY' AND status IN ('OPEN', 'PARTIALLY_FILLED') AND price >= $4
                   ORDER BY price DESC, sequence LIMIT $5) c
+            LEFT JOIN market_maker_clients m ON m.id = c.market_maker_id
         ) bids WHERE bids.ahead < $5
         """;
+
+    // The ordinal of mm_name: right after the order's own columns.
+    private static readonly int PartyOrdinal = BatchTables.Orders.Names.Count();
 
     /// <summary>
     /// The balance rows (certificate and EUR) of the batch's known holders ($6), of its client traders' entities ($7
@@ -105,9 +115,16 @@ internal static class OrderBatchReader
         }
 
         var candidates = new List<Order>();
+        var parties = new Dictionary<Guid, TradingParty>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
-            candidates.Add(BatchTables.Orders.Read(reader));
+            var order = BatchTables.Orders.Read(reader);
+            candidates.Add(order);
+            if (!reader.IsDBNull(PartyOrdinal))
+            {
+                parties[order.HolderId] = new TradingParty(
+                    reader.GetString(PartyOrdinal), reader.IsDBNull(PartyOrdinal + 1) ? null : reader.GetString(PartyOrdinal + 1));
+            }
         }
 
         await reader.NextResultAsync(CancellationToken.None);
@@ -127,6 +144,6 @@ internal static class OrderBatchReader
 
         await reader.NextResultAsync(CancellationToken.None);
         var ids = await ReservedIds.ReadAsync(reader);
-        return new BatchRead(candidates, traderRows, balances, ids, market);
+        return new BatchRead(candidates, traderRows, balances, ids, market, parties);
     }
 }

@@ -53,9 +53,11 @@ public static class MarketMakerApi
     }
 
     /// <summary>The documented bodies (for OpenAPI); the endpoints parse the raw JSON themselves.</summary>
-    public sealed record CreateMarketMakerBody(string Name, string Email, string? Description, IReadOnlyDictionary<string, decimal>? InitialBalances);
+    public sealed record CreateMarketMakerBody(
+        string Name, string Email, string? Description, IReadOnlyDictionary<string, decimal>? InitialBalances, string? OwnerGroup);
 
-    public sealed record UpdateMarketMakerBody(string? Name, string? Description, bool? IsActive);
+    /// <summary><c>owner_group</c>: absent leaves it, null or "" takes the Market Maker out of its group.</summary>
+    public sealed record UpdateMarketMakerBody(string? Name, string? Description, bool? IsActive, string? OwnerGroup);
 
     public sealed record LedgerTransactionBody(string CertificateType, string TransactionType, decimal Amount, string? Notes);
 
@@ -64,13 +66,16 @@ public static class MarketMakerApi
     private static MarketMakerResponse Shape(MarketMakerView view, string ticketId) => new(view, ticketId);
 
     private static CreateMarketMaker ParseCreate(CommandInput input) => CreateMarketMaker.Parse(
-        input.Body.String("name"), input.Body.String("email"), input.Body.String("description"), input.Body.DecimalMap("initial_balances"));
+        input.Body.String("name"), input.Body.String("email"), input.Body.String("description"), input.Body.DecimalMap("initial_balances"),
+        input.Body.String("owner_group"));
 
     private static UpdateMarketMaker ParseUpdate(CommandInput input)
     {
         var id = MarketMakerId.Parse(input.Route("id"));
         var body = input.Body;
-        return UpdateMarketMaker.Parse(id, body.String("name"), body.String("description"), body.Bool("is_active"));
+        // An explicit null clears the group, as "" does; only an absent field leaves it.
+        var ownerGroup = body.Root.TryGetProperty("owner_group", out _) ? body.String("owner_group") ?? "" : null;
+        return UpdateMarketMaker.Parse(id, body.String("name"), body.String("description"), body.Bool("is_active"), ownerGroup);
     }
 
     private static MoveAssets ParseMovement(CommandInput input)
