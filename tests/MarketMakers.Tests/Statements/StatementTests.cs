@@ -12,7 +12,8 @@ public sealed class StatementTests(OrdersAppFactory app) : IClassFixture<OrdersA
 {
     private static string Iso(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
 
-    private Task<DateTimeOffset> DbNowAsync() => TestDatabase.ScalarAsync<DateTimeOffset>(app.Postgres, "SELECT clock_timestamp()");
+    private async Task<DateTimeOffset> DbNowAsync() =>
+        new(DateTime.SpecifyKind(await TestDatabase.ScalarAsync<DateTime>(app.Postgres, "SELECT clock_timestamp()"), DateTimeKind.Utc));
 
     [Fact]
     public async Task As_of_agrees_with_the_state_after_every_action_and_with_a_replay_of_the_ledger()

@@ -12,7 +12,7 @@ namespace MarketMakers.Web.Api.Statements;
 /// <summary>The statement body: opening + Σ movements.amount = closing.</summary>
 public sealed record StatementResponse(string Asset, DateTimeOffset? From, DateTimeOffset To, decimal Opening, IReadOnlyList<StatementMovement> Movements, decimal Closing)
 {
-    public static StatementResponse From(Statement s) => new(s.Asset, s.From, s.To, s.Opening, s.Movements, s.Closing);
+    public static StatementResponse Of(Statement s) => new(s.Asset, s.From, s.To, s.Opening, s.Movements, s.Closing);
 }
 
 /// <summary>Statements (MM and client) and the as_of reading of the balances endpoints.</summary>
@@ -81,7 +81,7 @@ public static class StatementApi
 
     private static IResult Render(Statement statement, string format, string name) => format == "csv"
         ? Results.File(Encoding.UTF8.GetBytes(StatementCsv.Write(statement)), "text/csv", $"{name}-{statement.Asset}.csv")
-        : Results.Ok(StatementResponse.From(statement));
+        : Results.Ok(StatementResponse.Of(statement));
 
     private static Guid UserId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
