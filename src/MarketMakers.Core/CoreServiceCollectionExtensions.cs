@@ -76,6 +76,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Audit.Sealing.AuditChainVerifier>();
 
         services.AddScoped<LedgerService>();
+        services.AddScoped<Statements.StatementService>();
         services.AddScoped<ReconciliationService>();
         // Locked = what open orders hold; activity = orders and trades per MM (the orders tables).
         services.TryAddScoped<IExpectedLockedSource, OpenOrderLocks>();

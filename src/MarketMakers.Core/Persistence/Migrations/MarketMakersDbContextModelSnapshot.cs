@@ -1031,6 +1031,49 @@ namespace MarketMakers.Core.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Statements.BalanceHistory", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Asset")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("asset");
+
+                    b.Property<decimal>("Available")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("available");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("HolderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("holder_id");
+
+                    b.Property<decimal>("Locked")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("locked");
+
+                    b.HasKey("Id")
+                        .HasName("pk_balance_history");
+
+                    b.HasIndex("HolderId", "Asset", "ChangedAt", "Id")
+                        .IsDescending(false, false, true, true)
+                        .HasDatabaseName("ix_balance_history_holder_id_asset_changed_at_id");
+
+                    b.ToTable("balance_history", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1330,6 +1373,16 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasForeignKey("ChangedBy")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_markets_users_changed_by");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Statements.BalanceHistory", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Ledger.Holder", null)
+                        .WithMany()
+                        .HasForeignKey("HolderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_balance_history_holders_holder_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

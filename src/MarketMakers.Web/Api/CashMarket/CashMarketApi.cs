@@ -79,6 +79,7 @@ public static class CashMarketApi
         return Results.Ok(new TradeListResponse(trades.Total, trades.Items));
     }
 
-    private static async Task<IResult> BalancesAsync(ClaimsPrincipal user, ClientService clients, CancellationToken ct) =>
-        Results.Ok(await clients.BalancesOfUserAsync(UserId(user), ct));
+    private static async Task<IResult> BalancesAsync(
+        ClaimsPrincipal user, string? as_of, ClientService clients, Core.Statements.StatementService statements, CancellationToken ct) =>
+        as_of is not null ? await Statements.StatementApi.ClientBalancesAsOfAsync(user, as_of, statements, ct) : Results.Ok(await clients.BalancesOfUserAsync(UserId(user), ct));
 }

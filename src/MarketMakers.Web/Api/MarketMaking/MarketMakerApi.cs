@@ -49,7 +49,7 @@ public static class MarketMakerApi
         mm.MapPost("/{id}/transactions", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseMovement, RefusedMovement))
             .Desk(MovementTypeOfBody, EntityTypes.AssetTransaction).WithName("CreateMarketMakerTransaction").AcceptsJson<LedgerTransactionBody>();
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
-            .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404);
+            .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
     }
 
     /// <summary>The documented bodies (for OpenAPI); the endpoints parse the raw JSON themselves.</summary>
@@ -103,8 +103,10 @@ public static class MarketMakerApi
     private static async Task<IResult> GetAsync(string id, MarketMakerService service, CancellationToken ct) =>
         await service.GetAsync(MarketMakerId.Parse(id).Value, ct) is { } view ? Results.Ok(view) : NotFound(id);
 
-    private static async Task<IResult> BalancesAsync(string id, MarketMakerService service, CancellationToken ct) =>
-        await service.GetBalancesAsync(MarketMakerId.Parse(id).Value, ct) is { } balances ? Results.Ok(balances) : NotFound(id);
+    private static async Task<IResult> BalancesAsync(
+        string id, string? as_of, MarketMakerService service, Core.Statements.StatementService statements, CancellationToken ct) =>
+        as_of is not null ? await Statements.StatementApi.MarketMakerBalancesAsOfAsync(id, as_of, statements, ct)
+        : await service.GetBalancesAsync(MarketMakerId.Parse(id).Value, ct) is { } balances ? Results.Ok(balances) : NotFound(id);
 
     private static async Task<IResult> ListTransactionsAsync(
         string id, MarketMakerService service, string? certificate_type, string? limit, string? offset, CancellationToken ct)

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using MarketMakers.Core;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Statements;
+using MarketMakers.Core.Values;
+using MarketMakers.Web.Auth;
+
+namespace MarketMakers.Web.Api.Statements;
+
+/// <summary>The statement body: opening + Σ movements.amount = closing.</summary>
+public sealed record StatementResponse(string Asset, DateTimeOffset? From, DateTimeOffset To, decimal Opening, IReadOnlyList<StatementMovement> Movements, decimal Closing)
+{
+    public static StatementResponse Of(Statement s) => new(s.Asset, s.From, s.To, s.Opening, s.Movements, s.Closing);
+}
+
+/// <summary>Statements (MM and client) and the as_of reading of the balances endpoints.</summary>
+public static class StatementApi
+{
+    public static void MapStatementAdminApi(this RouteGroupBuilder admin) =>
+        admin.MapGet("/market-makers/{id}/statement", MarketMakerStatementAsync).WithTags("Market Makers").WithName("GetMarketMakerStatement")
+            .WithSummary("A Market Maker's statement of one asset (json, csv)")
+            .Produces<StatementResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+
+    public static void MapStatementCashMarketApi(this RouteGroupBuilder api) =>
+        api.MapGet("/cash-market/statement", ClientStatementAsync).WithTags("Cash Market").WithName("GetClientStatement")
+            .WithSummary("The signed-in client's statement of one asset (json, csv)")
+            .RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy)
+            .Produces<StatementResponse>().Produces<ErrorBody>(422);
+
+    /// <summary>An ISO 8601 instant; anything else is a 422.</summary>
+    public static DateTimeOffset ParseInstant(string name, string value) =>
+        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : throw DomainException.Validation($"'{name}' must be an ISO 8601 time, such as 2026-12-07T10:00:00Z.");
+
+    /// <summary>Balances of a Market Maker as of <paramref name="asOf"/>; 404 for an unknown MM.</summary>
+    public static async Task<IResult> MarketMakerBalancesAsOfAsync(string id, string asOf, StatementService statements, CancellationToken ct)
+    {
+        var at = ParseInstant("as_of", asOf);
+        var holder = await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct)
+            ?? throw DomainException.NotFound($"Market Maker {id} not found.");
+        return Results.Ok(await statements.BalancesAsOfAsync(holder, at, ct));
+    }
+
+    /// <summary>The signed-in client's balances as of <paramref name="asOf"/>.</summary>
+    public static async Task<IResult> ClientBalancesAsOfAsync(ClaimsPrincipal user, string asOf, StatementService statements, CancellationToken ct)
+    {
+        var at = ParseInstant("as_of", asOf);
+        return Results.Ok(await statements.BalancesAsOfAsync(await statements.ClientHolderAsync(UserId(user), ct), at, ct));
+    }
+
+    private static async Task<IResult> MarketMakerStatementAsync(
+        string id, string? asset, string? from, string? to, string? format, StatementService statements, CancellationToken ct)
+    {
+        var (parsedAsset, lower, upper, shape) = Parse(asset, from, to, format);
+        var holder = await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct)
+            ?? throw DomainException.NotFound($"Market Maker {id} not found.");
+        return Render(await statements.StatementAsync(holder, parsedAsset, lower, upper, ct), shape, $"statement-{id}");
+    }
+
+    private static async Task<IResult> ClientStatementAsync(
+        ClaimsPrincipal user, string? asset, string? from, string? to, string? format, StatementService statements, CancellationToken ct)
+    {
+        var (parsedAsset, lower, upper, shape) = Parse(asset, from, to, format);
+        var holder = await statements.ClientHolderAsync(UserId(user), ct);
+        return Render(await statements.StatementAsync(holder, parsedAsset, lower, upper, ct), shape, "statement");
+    }
+
+    private static (string Asset, DateTimeOffset? From, DateTimeOffset? To, string Format) Parse(string? asset, string? from, string? to, string? format)
+    {
+        var parsedAsset = Assets.Parse(asset);
+        var lower = string.IsNullOrWhiteSpace(from) ? (DateTimeOffset?)null : ParseInstant("from", from);
+        var upper = string.IsNullOrWhiteSpace(to) ? (DateTimeOffset?)null : ParseInstant("to", to);
+        var shape = (format ?? "json").Trim().ToLowerInvariant();
+        return shape is "json" or "csv"
+            ? (parsedAsset, lower, upper, shape)
+            : throw DomainException.Validation($"Unknown format '{format}'. Use json or csv.");
+    }
+
+    private static IResult Render(Statement statement, string format, string name) => format == "csv"
+        ? Results.File(Encoding.UTF8.GetBytes(StatementCsv.Write(statement)), "text/csv", $"{name}-{statement.Asset}.csv")
+        : Results.Ok(StatementResponse.Of(statement));
+
+    private static Guid UserId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : throw new DomainException(DomainErrorKind.Unauthorized, "Sign in first.");
+}
