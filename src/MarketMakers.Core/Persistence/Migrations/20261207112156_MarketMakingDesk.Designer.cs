@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketMakers.Core.Persistence.Migrations
 {
     [DbContext(typeof(MarketMakersDbContext))]
-    [Migration("20261207110000_Statements")]
-    partial class Statements
+    [Migration("20261207112156_MarketMakingDesk")]
+    partial class MarketMakingDesk
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -728,6 +728,11 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("OwnerGroup")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("owner_group");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -994,7 +999,7 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("max_order_quantity");
 
-                    b.Property<decimal>("PriceCollarPct")
+                    b.Property<decimal?>("PriceCollarPct")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
                         .HasColumnName("price_collar_pct");
@@ -1023,7 +1028,7 @@ namespace MarketMakers.Core.Persistence.Migrations
 
                     b.ToTable("markets", null, t =>
                         {
-                            t.HasCheckConstraint("ck_markets_limits", "price_collar_pct > 0 AND price_collar_pct <= 100 AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
+                            t.HasCheckConstraint("ck_markets_limits", "(price_collar_pct IS NULL OR (price_collar_pct > 0 AND price_collar_pct <= 100)) AND max_order_quantity > 0 AND max_order_notional > 0 AND (reference_price IS NULL OR reference_price > 0)");
 
                             t.HasCheckConstraint("ck_markets_state", "state IN ('OPEN','HALTED')");
                         });

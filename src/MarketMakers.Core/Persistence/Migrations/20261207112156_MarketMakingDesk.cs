@@ -7,11 +7,18 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketMakers.Core.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class Statements : Migration
+    public partial class MarketMakingDesk : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "owner_group",
+                table: "market_maker_clients",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "balance_history",
                 columns: table => new
@@ -40,6 +47,8 @@ namespace MarketMakers.Core.Persistence.Migrations
                 table: "balance_history",
                 columns: new[] { "holder_id", "asset", "changed_at", "id" },
                 descending: new[] { false, false, true, true });
+
+            // The trigger that fills balance_history and its append-only guard: SQL that EF does not generate.
             MarketMakers.Core.Statements.BalanceHistorySql.Create(migrationBuilder);
         }
 
@@ -49,6 +58,10 @@ namespace MarketMakers.Core.Persistence.Migrations
             MarketMakers.Core.Statements.BalanceHistorySql.Drop(migrationBuilder);
             migrationBuilder.DropTable(
                 name: "balance_history");
+
+            migrationBuilder.DropColumn(
+                name: "owner_group",
+                table: "market_maker_clients");
         }
     }
 }
