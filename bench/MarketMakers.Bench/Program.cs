@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["placement"] = PlacementScenario.Run,
     ["placement-limits"] = PlacementLimitsScenario.Run,
     ["balance"] = BalanceScenario.Run,
+    ["asof"] = AsOfScenario.Run,
     ["search"] = SearchScenario.Run,
     ["sealing"] = SealingScenario.Run,
     ["export"] = ExportScenario.Run,
