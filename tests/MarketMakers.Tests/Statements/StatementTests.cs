@@ -85,7 +85,7 @@ public sealed class StatementTests(OrdersAppFactory app) : IClassFixture<OrdersA
     }
 
     [Fact]
-    public async Task Statement_opening_plus_movements_is_closing_for_random_windows_and_csv_carries_the_same_rows()
+    public async Task Statement_opening_plus_movements_is_closing_for_random_windows_and_csv_and_xlsx_carry_the_same_rows()
     {
         using var admin = await app.CreateAdminClientAsync();
         var mm = await MmApi.CreateAsync(admin, new { EUR = "5000.00" }, "stmt");
@@ -127,6 +127,20 @@ public sealed class StatementTests(OrdersAppFactory app) : IClassFixture<OrdersA
                 Assert.Equal(movements[i].Dec("balance_after"), decimal.Parse(rows[i][3], CultureInfo.InvariantCulture));
                 Assert.Equal(movements[i].GetProperty("ticket_id").GetString(), rows[i][4]);
             }
+
+            // The workbook, read back with ClosedXML: the same opening, rows and closing, as numbers.
+            var xlsx = await admin.GetByteArrayAsync($"{MmApi.Base}/{mm}/statement?asset=EUR&from={Iso(a)}&to={Iso(b)}&format=xlsx");
+            using var workbook = new ClosedXML.Excel.XLWorkbook(new MemoryStream(xlsx));
+            var sheet = workbook.Worksheet(1);
+            Assert.Equal(("OPENING", s.Dec("opening")), (sheet.Cell(2, 2).GetString(), sheet.Cell(2, 4).GetValue<decimal>()));
+            for (var i = 0; i < movements.Count; i++)
+            {
+                Assert.Equal(
+                    (movements[i].GetProperty("transaction_type").GetString(), movements[i].Dec("amount"), movements[i].Dec("balance_after"), movements[i].GetProperty("ticket_id").GetString()),
+                    (sheet.Cell(3 + i, 2).GetString(), sheet.Cell(3 + i, 3).GetValue<decimal>(), sheet.Cell(3 + i, 4).GetValue<decimal>(), sheet.Cell(3 + i, 5).GetString()));
+            }
+
+            Assert.Equal(("CLOSING", s.Dec("closing")), (sheet.Cell(3 + movements.Count, 2).GetString(), sheet.Cell(3 + movements.Count, 4).GetValue<decimal>()));
         }
 
         // The whole history: opening 0, closing = today's available.

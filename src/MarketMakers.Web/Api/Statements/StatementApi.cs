@@ -74,14 +74,17 @@ public static class StatementApi
         var lower = string.IsNullOrWhiteSpace(from) ? (DateTimeOffset?)null : ParseInstant("from", from);
         var upper = string.IsNullOrWhiteSpace(to) ? (DateTimeOffset?)null : ParseInstant("to", to);
         var shape = (format ?? "json").Trim().ToLowerInvariant();
-        return shape is "json" or "csv"
+        return shape is "json" or "csv" or "xlsx"
             ? (parsedAsset, lower, upper, shape)
-            : throw DomainException.Validation($"Unknown format '{format}'. Use json or csv.");
+            : throw DomainException.Validation($"Unknown format '{format}'. Use json, csv or xlsx.");
     }
 
-    private static IResult Render(Statement statement, string format, string name) => format == "csv"
-        ? Results.File(Encoding.UTF8.GetBytes(StatementCsv.Write(statement)), "text/csv", $"{name}-{statement.Asset}.csv")
-        : Results.Ok(StatementResponse.Of(statement));
+    private static IResult Render(Statement statement, string format, string name) => format switch
+    {
+        "csv" => Results.File(Encoding.UTF8.GetBytes(StatementCsv.Write(statement)), "text/csv", $"{name}-{statement.Asset}.csv"),
+        "xlsx" => Results.File(StatementXlsx.Write(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}-{statement.Asset}.xlsx"),
+        _ => Results.Ok(StatementResponse.Of(statement)),
+    };
 
     private static Guid UserId(ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
