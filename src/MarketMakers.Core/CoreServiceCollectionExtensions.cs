@@ -77,6 +77,7 @@ public static class CoreServiceCollectionExtensions
 
         services.AddScoped<LedgerService>();
         services.AddScoped<Statements.StatementService>();
+        services.AddScoped<Statements.PerformanceService>();
         services.AddScoped<ReconciliationService>();
         // Locked = what open orders hold; activity = orders and trades per MM (the orders tables).
         services.TryAddScoped<IExpectedLockedSource, OpenOrderLocks>();

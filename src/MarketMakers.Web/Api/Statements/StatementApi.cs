@@ -18,10 +18,31 @@ public sealed record StatementResponse(string Asset, DateTimeOffset? From, DateT
 /// <summary>Statements (MM and client) and the as_of reading of the balances endpoints.</summary>
 public static class StatementApi
 {
-    public static void MapStatementAdminApi(this RouteGroupBuilder admin) =>
+    public static void MapStatementAdminApi(this RouteGroupBuilder admin)
+    {
         admin.MapGet("/market-makers/{id}/statement", MarketMakerStatementAsync).WithTags("Market Makers").WithName("GetMarketMakerStatement")
-            .WithSummary("A Market Maker's statement of one asset (json, csv)")
+            .WithSummary("A Market Maker's statement of one asset (json, csv, xlsx)")
             .Produces<StatementResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+        admin.MapGet("/market-makers/{id}/performance", PerformanceAsync).WithTags("Market Makers").WithName("GetMarketMakerPerformance")
+            .WithSummary("A Market Maker's trading on one instrument: volumes, fill ratio, position and average-cost P&L")
+            .Produces<PerformanceView>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+    }
+
+    private static async Task<IResult> PerformanceAsync(
+        string id, string? certificate_type, string? date_from, string? date_to, PerformanceService performance, CancellationToken ct)
+    {
+        var mm = MarketMakerId.Parse(id);
+        var certificate = CertificateType.Parse(certificate_type);
+        var from = string.IsNullOrWhiteSpace(date_from) ? (DateTimeOffset?)null : ParseInstant("date_from", date_from);
+        var to = string.IsNullOrWhiteSpace(date_to) ? (DateTimeOffset?)null : ParseInstant("date_to", date_to);
+        if (from > to)
+        {
+            throw DomainException.Validation("'date_from' must not be after 'date_to'.");
+        }
+
+        return Results.Ok(await performance.GetAsync(mm.Value, certificate, from, to, ct)
+            ?? throw DomainException.NotFound($"Market Maker {id} not found."));
+    }
 
     public static void MapStatementCashMarketApi(this RouteGroupBuilder api) =>
         api.MapGet("/cash-market/statement", ClientStatementAsync).WithTags("Cash Market").WithName("GetClientStatement")
