@@ -24,7 +24,7 @@ public sealed record OrderTerms(CertificateType CertificateType, OrderSide Side,
         : new { certificate_type = CertificateType.Value, side = Side.Value, order_type = OrderTypes.Limit, price = Price.Value, quantity = Quantity.Value };
 }
 
-/// <summary>An admin places a SELL limit order for an active Market Maker (MM_ORDER_PLACED).</summary>
+/// <summary>An admin places a limit order (either side; a two-sided quote needs a bid) for an active Market Maker (MM_ORDER_PLACED).</summary>
 public sealed record PlaceMarketMakerOrder : Command
 {
     private PlaceMarketMakerOrder(MarketMakerId marketMakerId, OrderTerms terms) => (MarketMakerId, Terms) = (marketMakerId, terms);
@@ -33,10 +33,7 @@ public sealed record PlaceMarketMakerOrder : Command
 
     public OrderTerms Terms { get; }
 
-    public static PlaceMarketMakerOrder Create(MarketMakerId marketMakerId, OrderTerms terms) =>
-        terms.Side == OrderSide.Sell
-            ? new PlaceMarketMakerOrder(marketMakerId, terms)
-            : throw DomainException.Validation("Market Maker orders must be SELL orders.");
+    public static PlaceMarketMakerOrder Create(MarketMakerId marketMakerId, OrderTerms terms) => new(marketMakerId, terms);
 
     public override TicketDraft Draft() => Ticket(MarketMakerId.Value, Terms.Audit(MarketMakerId.Value));
 

@@ -76,8 +76,7 @@ public sealed class ValueTypeTests
     public void Commands_check_their_own_rules_when_built()
     {
         var terms = OrderTerms.Parse("CEA", "BUY", null, 70m, 10m);
-        Assert.Equal("Market Maker orders must be SELL orders.",
-            Assert.Throws<DomainException>(() => PlaceMarketMakerOrder.Create(new MarketMakerId(Guid.NewGuid()), terms)).Message);
+        Assert.Same(OrderSide.Buy, PlaceMarketMakerOrder.Create(new MarketMakerId(Guid.NewGuid()), terms).Terms.Side);
         Assert.Equal("Unknown order type 'MARKET'. Only LIMIT orders are supported.",
             Assert.Throws<DomainException>(() => OrderTerms.Parse("CEA", "BUY", "MARKET", 70m, 10m)).Message);
         var holder = new LedgerHolder.ClientUser(new UserId(Guid.NewGuid()));
