@@ -13,6 +13,7 @@ using MarketMakers.Web.Api.Clients;
 using MarketMakers.Web.Api.Logging;
 using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.MarketOrders;
+using MarketMakers.Web.Api.Obligations;
 using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Api.Risk;
 using MarketMakers.Web.Api.Staff;
@@ -98,6 +99,7 @@ admin.MapClientApi();
 admin.MapStaffApi();
 admin.MapApprovalApi();
 admin.MapRiskApi();
+admin.MapObligationApi();
 app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
