@@ -4,6 +4,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
 using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Obligations;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Approvals;
@@ -45,6 +46,7 @@ builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
 builder.Services.AddIdempotencyKeyCleanup();
 builder.Services.AddMovementRequestExpiry();
+builder.Services.AddObligationSampling();
 if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 {
     builder.Services.AddHostedService<TicketSealingService>();
