@@ -4,6 +4,7 @@ using MarketMakers.Core.Clients;
 using MarketMakers.Core.Identity;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMaking;
+using MarketMakers.Core.Obligations;
 using MarketMakers.Core.Orders;
 using MarketMakers.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -103,6 +104,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Risk.MassCancelService>();
         services.AddScoped<LedgerMovementService>();
         services.AddApprovals();
+        services.AddObligations();
         return services;
     }
 

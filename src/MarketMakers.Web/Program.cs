@@ -4,6 +4,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Core.Demo;
 using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Obligations;
 using MarketMakers.Core.Persistence;
 using MarketMakers.Web.Api;
 using MarketMakers.Web.Api.Approvals;
@@ -13,6 +14,7 @@ using MarketMakers.Web.Api.Clients;
 using MarketMakers.Web.Api.Logging;
 using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.MarketOrders;
+using MarketMakers.Web.Api.Obligations;
 using MarketMakers.Web.Api.Reconciliation;
 using MarketMakers.Web.Api.Risk;
 using MarketMakers.Web.Api.Staff;
@@ -45,6 +47,7 @@ builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
 builder.Services.AddIdempotencyKeyCleanup();
 builder.Services.AddMovementRequestExpiry();
+builder.Services.AddObligationSampling();
 if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 {
     builder.Services.AddHostedService<TicketSealingService>();
@@ -101,6 +104,7 @@ admin.MapClientApi();
 admin.MapStaffApi();
 admin.MapApprovalApi();
 admin.MapRiskApi();
+admin.MapObligationApi();
 app.MapLoggingExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

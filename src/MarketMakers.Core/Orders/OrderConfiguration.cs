@@ -39,6 +39,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             .HasDatabaseName("ix_orders_open_book")
             .HasFilter("status IN ('OPEN', 'PARTIALLY_FILLED')");
         b.HasIndex(o => new { o.MarketMakerId, o.CreatedAt });
+        // One MM's own open book per instrument and side, best price first: the obligation sampler seeks its best bid
+        // and ask here (one seek per obligation and side) instead of walking every holder's orders on the book.
+        b.HasIndex(o => new { o.MarketMakerId, o.CertificateType, o.Side, o.Price })
+            .HasDatabaseName("ix_orders_mm_open_book")
+            .HasFilter("status IN ('OPEN', 'PARTIALLY_FILLED') AND market_maker_id IS NOT NULL");
         b.HasIndex(o => new { o.HolderId, o.CreatedAt });
         b.HasIndex(o => o.Sequence).IsUnique();
         b.HasOne<Holder>().WithMany().HasForeignKey(o => o.HolderId).OnDelete(DeleteBehavior.Restrict);

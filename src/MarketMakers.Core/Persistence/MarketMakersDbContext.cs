@@ -44,6 +44,10 @@ public sealed class MarketMakersDbContext(DbContextOptions<MarketMakersDbContext
 
     public DbSet<Risk.Market> Markets => Set<Risk.Market>();
 
+    public DbSet<Obligations.Obligation> Obligations => Set<Obligations.Obligation>();
+
+    public DbSet<Obligations.ObligationSample> ObligationSamples => Set<Obligations.ObligationSample>();
+
     /// <summary>Value types are stored as the codes the columns always held, so no data migration is needed.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -269,6 +269,16 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
             },
             admin => Ready(() => admin.DeleteAsync($"{MmApi.Base}/{Guid.NewGuid()}"))),
 
+        ["PUT /api/v1/admin/market-makers/{id}/obligations/{certificate_type}"] = new(
+            async admin =>
+            {
+                var mm = await MmApi.CreateAsync(admin, tag: "cov");
+                return () => admin.PutAsJsonAsync($"{MmApi.Base}/{mm}/obligations/CEA", new { max_spread = 1.5m, min_quantity = 10, min_presence_pct = 90 });
+            },
+            admin => Ready(() => admin.PutAsJsonAsync($"{MmApi.Base}/{Guid.NewGuid()}/obligations/CEA", new { max_spread = 0, min_quantity = 10, min_presence_pct = 90 })),
+            "OBLIGATION_CHANGED",
+            "OBLIGATION_CHANGED"),
+
         // Each market case sets the state it needs first (its own tickets), so the order of the cases does not matter.
         ["POST /api/v1/admin/markets/{certificate_type}/halt"] = new(
             async admin =>

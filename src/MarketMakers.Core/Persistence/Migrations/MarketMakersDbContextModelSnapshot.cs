@@ -755,6 +755,121 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.ToTable("market_maker_clients", (string)null);
                 });
 
+            modelBuilder.Entity("MarketMakers.Core.Obligations.Obligation", b =>
+                {
+                    b.Property<Guid>("MarketMakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("market_maker_id");
+
+                    b.Property<string>("CertificateType")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("certificate_type");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<decimal>("MaxSpread")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("max_spread");
+
+                    b.Property<decimal>("MinPresencePct")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("min_presence_pct");
+
+                    b.Property<long>("MinQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_quantity");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("MarketMakerId", "CertificateType")
+                        .HasName("pk_obligations");
+
+                    b.HasIndex("MarketMakerId")
+                        .HasDatabaseName("ix_obligations_active")
+                        .HasFilter("active");
+
+                    b.HasIndex("UpdatedBy")
+                        .HasDatabaseName("ix_obligations_updated_by");
+
+                    b.ToTable("obligations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_obligations_certificate_type", "certificate_type IN ('CEA', 'EUA')");
+
+                            t.HasCheckConstraint("ck_obligations_terms", "max_spread > 0 AND min_quantity >= 1 AND min_presence_pct > 0 AND min_presence_pct <= 100");
+                        });
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Obligations.ObligationSample", b =>
+                {
+                    b.Property<Guid>("MarketMakerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("market_maker_id");
+
+                    b.Property<string>("CertificateType")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("certificate_type");
+
+                    b.Property<DateTimeOffset>("SampledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sampled_at");
+
+                    b.Property<long>("AskQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ask_quantity");
+
+                    b.Property<decimal?>("BestAsk")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("best_ask");
+
+                    b.Property<decimal?>("BestBid")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("best_bid");
+
+                    b.Property<long>("BidQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bid_quantity");
+
+                    b.Property<decimal>("MaxSpread")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("max_spread");
+
+                    b.Property<long>("MinQuantity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_quantity");
+
+                    b.Property<bool>("Present")
+                        .HasColumnType("boolean")
+                        .HasColumnName("present");
+
+                    b.Property<decimal?>("Spread")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("spread");
+
+                    b.HasKey("MarketMakerId", "CertificateType", "SampledAt")
+                        .HasName("pk_obligation_samples");
+
+                    b.ToTable("obligation_samples", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_obligation_samples_quantities", "bid_quantity >= 0 AND ask_quantity >= 0");
+                        });
+                });
+
             modelBuilder.Entity("MarketMakers.Core.Orders.CashMarketTrade", b =>
                 {
                     b.Property<Guid>("Id")
@@ -937,6 +1052,10 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.HasIndex("CertificateType", "Side", "Price", "Sequence")
                         .HasDatabaseName("ix_orders_open_book")
                         .HasFilter("status IN ('OPEN', 'PARTIALLY_FILLED')");
+
+                    b.HasIndex("MarketMakerId", "CertificateType", "Side", "Price")
+                        .HasDatabaseName("ix_orders_mm_open_book")
+                        .HasFilter("status IN ('OPEN', 'PARTIALLY_FILLED') AND market_maker_id IS NOT NULL");
 
                     b.ToTable("orders", null, t =>
                         {
@@ -1311,6 +1430,32 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_market_maker_clients_users_user_id");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Obligations.Obligation", b =>
+                {
+                    b.HasOne("MarketMakers.Core.MarketMaking.MarketMaker", null)
+                        .WithMany()
+                        .HasForeignKey("MarketMakerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_obligations_market_maker_clients_market_maker_id");
+
+                    b.HasOne("MarketMakers.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UpdatedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_obligations_users_updated_by");
+                });
+
+            modelBuilder.Entity("MarketMakers.Core.Obligations.ObligationSample", b =>
+                {
+                    b.HasOne("MarketMakers.Core.Obligations.Obligation", null)
+                        .WithMany()
+                        .HasForeignKey("MarketMakerId", "CertificateType")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_obligation_samples_obligations_market_maker_id_certificate_");
                 });
 
             modelBuilder.Entity("MarketMakers.Core.Orders.CashMarketTrade", b =>
