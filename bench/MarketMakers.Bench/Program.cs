@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["placement-limits"] = PlacementLimitsScenario.Run,
     ["balance"] = BalanceScenario.Run,
     ["asof"] = AsOfScenario.Run,
+    ["sampler"] = SamplerScenario.Run,
     ["search"] = SearchScenario.Run,
     ["sealing"] = SealingScenario.Run,
     ["export"] = ExportScenario.Run,

@@ -24,15 +24,14 @@ public sealed class PerformanceService(IDbContextFactory<MarketMakersDbContext> 
             .OrderBy(t => t.Sequence)
             .Select(t => new MakerFill(t.BuyerHolderId == marketMakerId, t.Price, t.Quantity))
             .ToListAsync(cancellationToken);
-        var placed = await db.Orders.AsNoTracking()
-            .Where(o => o.MarketMakerId == marketMakerId && o.CertificateType == certificate && o.CreatedAt >= lower && o.CreatedAt < upper)
-            .GroupBy(_ => 1)
-            .Select(g => new { Quantity = g.Sum(o => o.Quantity), Filled = g.Sum(o => o.FilledQuantity) })
-            .SingleOrDefaultAsync(cancellationToken);
+        var placedOrders = db.Orders.AsNoTracking()
+            .Where(o => o.MarketMakerId == marketMakerId && o.CertificateType == certificate && o.CreatedAt >= lower && o.CreatedAt < upper);
+        var placedQuantity = await placedOrders.SumAsync(o => o.Quantity, cancellationToken);
+        var filledQuantity = await placedOrders.SumAsync(o => o.FilledQuantity, cancellationToken);
         var last = await db.CashMarketTrades.AsNoTracking()
             .Where(t => t.CertificateType == certificate && t.ExecutedAt < upper)
             .OrderByDescending(t => t.ExecutedAt).ThenByDescending(t => t.Sequence)
             .Select(t => (decimal?)t.Price).FirstOrDefaultAsync(cancellationToken);
-        return PerformanceCalculator.Compute(fills, placed?.Quantity ?? 0, placed?.Filled ?? 0, last);
+        return PerformanceCalculator.Compute(fills, placedQuantity, filledQuantity, last);
     }
 }
