@@ -6,18 +6,6 @@ using Npgsql;
 
 namespace MarketMakers.Tests.Risk;
 
-/// <summary>The app on a database of its own: a cancel-all by instrument sweeps every order of that book.</summary>
-public sealed class MassCancelAppFactory : AppFactory
-{
-    public override async Task InitializeAsync() => Postgres = await TestDatabase.CreateAsync("masscancel");
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestDatabase.DropAsync(Postgres);
-    }
-}
-
 /// <summary>An order as the database holds it.</summary>
 public sealed record StoredOrder(Guid Id, Guid? MarketMakerId, string CertificateType, string Side, string Status, long Sequence, string TicketId, decimal RemainingLock, string LockedAsset);
 

@@ -16,7 +16,7 @@ namespace MarketMakers.Tests.Risk;
 /// The kill switch through the API (SPEC §4a, issue 16): filters, one MASS_CANCEL ticket per instrument linked both
 /// ways to each order's own cancel ticket, locks back to available, idempotency, refusals, and an MM's deactivation.
 /// </summary>
-public sealed class MassCancelApiTests(MassCancelAppFactory app) : IClassFixture<MassCancelAppFactory>
+public sealed class MassCancelApiTests(RiskAppFactory app) : IClassFixture<RiskAppFactory>
 {
     [Fact]
     public async Task Cancel_all_for_one_market_maker_cancels_its_orders_in_both_books_with_linked_tickets_and_releases_its_locks()

@@ -13,7 +13,7 @@ namespace MarketMakers.Tests.Risk;
 /// takes its ticket id before it queues for the lock, so ticket order can differ from commit order, but it takes its
 /// order sequence under the lock. Each MASS_CANCEL ticket records the sequence its sweep saw (as_of_order_sequence).
 /// </summary>
-public sealed class MassCancelLoadTests(MassCancelAppFactory app) : IClassFixture<MassCancelAppFactory>
+public sealed class MassCancelLoadTests(RiskAppFactory app) : IClassFixture<RiskAppFactory>
 {
     private const int Tasks = 24;
     private const int OrdersBefore = 6;
