@@ -102,6 +102,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ClientService>();
         services.AddScoped<ClientLifecycleService>();
         services.AddScoped<Risk.MassCancelService>();
+        services.AddScoped<QuoteService>();
         services.AddScoped<LedgerMovementService>();
         services.AddApprovals();
         services.AddObligations();

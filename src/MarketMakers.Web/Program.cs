@@ -100,6 +100,7 @@ admin.MapMarketMakerApi();
 admin.MapStatementAdminApi();
 admin.MapReconciliationApi();
 admin.MapMarketOrderApi();
+admin.MapQuoteApi();
 admin.MapClientApi();
 admin.MapStaffApi();
 admin.MapApprovalApi();

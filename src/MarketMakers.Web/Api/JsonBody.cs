@@ -149,6 +149,37 @@ public sealed class JsonBody
         return result;
     }
 
+    /// <summary>An array of objects, e.g. a ladder's levels; each item is read as a body of its own, its errors named <c>name[i]</c>.</summary>
+    public IReadOnlyList<T>? Objects<T>(string name, Func<JsonBody, T> read)
+    {
+        if (Field(name) is not { } p)
+        {
+            return null;
+        }
+
+        if (p.ValueKind != JsonValueKind.Array)
+        {
+            throw DomainException.Validation($"'{name}' must be an array of objects.");
+        }
+
+        return [.. p.EnumerateArray().Select((item, i) =>
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw DomainException.Validation($"'{name}[{i}]' must be an object.");
+            }
+
+            try
+            {
+                return read(new JsonBody(item));
+            }
+            catch (DomainException ex)
+            {
+                throw new DomainException(ex.Kind, $"{name}[{i}]: {ex.Message}", ex.Reason, ex);
+            }
+        })];
+    }
+
     private JsonElement? Field(string name) =>
         Root.TryGetProperty(name, out var p) && p.ValueKind != JsonValueKind.Null ? p : null;
 

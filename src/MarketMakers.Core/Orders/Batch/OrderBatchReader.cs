@@ -16,6 +16,13 @@ internal sealed record BatchRead(
     Dictionary<Guid, TradingParty> Parties);
 
 /// <summary>
+/// For a caller that already began the transaction and holds the instrument lock (a quote ladder): the reach of the
+/// book grows by the open quantity of the caller's own orders it will cancel first, which the depth would otherwise
+/// count as liquidity ahead of the orders behind them.
+/// </summary>
+internal sealed record BatchContinuation(long ExtraAskDepth, long ExtraBidDepth);
+
+/// <summary>
 /// The first round trip of an order batch: BEGIN, the instrument's advisory lock, the market's state and limits,
 /// the reachable book, the client traders' entities and roles, the locked balance rows of everyone who can trade in
 /// the batch, and ids reserved for the rows the batch will insert — seven statements that PostgreSQL runs in order in one transaction, so everything
@@ -77,7 +84,7 @@ internal static class OrderBatchReader
 
     public static async Task<BatchRead> ReadAsync(
         NpgsqlConnection connection, CertificateType certificate, IReadOnlyList<OrderTerms> specs, IReadOnlyList<Guid> holders,
-        IReadOnlyList<Guid> traders, int ordersToInsert, bool readMarket = true)
+        IReadOnlyList<Guid> traders, int ordersToInsert, bool readMarket = true, BatchContinuation? continuation = null)
     {
         var traderIds = traders.Distinct().ToArray();
         var buys = specs.Where(s => s.Side == OrderSide.Buy).ToList();
@@ -86,14 +93,18 @@ internal static class OrderBatchReader
         [
             certificate.Value,
             buys.Count > 0 ? buys.Max(s => s.Price.Value) : 0m,
-            buys.Sum(s => s.Quantity.Value),
+            buys.Sum(s => s.Quantity.Value) + (continuation?.ExtraAskDepth ?? 0),
             sells.Count > 0 ? sells.Min(s => s.Price.Value) : Price.Max,
-            sells.Sum(s => s.Quantity.Value),
+            sells.Sum(s => s.Quantity.Value) + (continuation?.ExtraBidDepth ?? 0),
         ];
 
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, certificate.LockKey));
+        if (continuation is null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, certificate.LockKey));
+        }
+
         if (readMarket)
         {
             // Under the lock a halt or limits change also takes: this batch committed before it, or sees it.
@@ -106,7 +117,11 @@ internal static class OrderBatchReader
         batch.BatchCommands.Add(ReservedIds.Command(ordersToInsert, specs.Sum(s => s.Quantity.Value)));
 
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
-        await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        if (continuation is null)
+        {
+            await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        }
+
         var market = MarketRules.Unchecked(certificate);
         if (readMarket)
         {

@@ -1,0 +1,97 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>
+/// Quote ladders (SPEC §4b): replace or pull one Market Maker's quotes on one instrument, atomically. The work is one
+/// <see cref="QuoteTransaction"/>; this class gives it what <see cref="BusinessActionRunner"/> gives other actions —
+/// the ticket id, the idempotency replay, the FAILED ticket of a refusal (naming the level) in a transaction of its
+/// own, the unexpected-failure path — and publishes the book change after the COMMIT. It is not a runner action because
+/// its writes ride in the order batch's pipelined statements, not in EF's SaveChanges.
+/// </summary>
+public sealed class QuoteService(
+    IDbContextFactory<MarketMakersDbContext> dbFactory,
+    ITicketIdAllocator ids,
+    IRequestContextAccessor requestContext,
+    TicketStore tickets,
+    IdempotencyStore idempotency,
+    FailureRecorder failures,
+    TimeProvider clock,
+    IOrderBookNotifier notifier,
+    ILogger<QuoteService> logger)
+{
+    public async Task<Audited<QuoteReplaceResult>> ReplaceAsync(ReplaceQuotes command, CancellationToken cancellationToken = default)
+    {
+        if (command.Idempotency is { } key && await idempotency.FindAsync(key, cancellationToken) is { } stored)
+        {
+            return Audited<QuoteReplaceResult>.Replayed(stored);
+        }
+
+        var draft = command.Draft();
+        var context = requestContext.Current;
+        var levelCount = command.Bids.Count + command.Asks.Count;
+        var reserved = await ids.NextManyAsync(1 + levelCount, cancellationToken);
+        var ticket = reserved[0];
+        var pool = new TicketIdPool(ids, clock);
+        pool.Add(reserved.Skip(1));
+        var commitSent = false;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await ConnectionRefusals.RetryAsync(async () => { await db.Database.OpenConnectionAsync(cancellationToken); return true; }, cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var scope = new ActionScope(db, ticket, draft, context, pool) { LedgerSink = [] };
+            var committed = false;
+            try
+            {
+                var work = new QuoteTransaction(db, connection, command, scope, pool);
+                var (result, replay) = await work.RunAsync(() => commitSent = true);
+                committed = result is not null;
+                if (replay is not null)
+                {
+                    return Audited<QuoteReplaceResult>.Replayed(replay);
+                }
+
+                await notifier.PublishAsync(command.CertificateType.Value, CancellationToken.None);
+                return new Audited<QuoteReplaceResult>(result!, ticket.Value);
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    await RollBackQuietlyAsync(connection);
+                }
+            }
+        }
+        catch (DomainException rejection) when (rejection.TicketId is null)
+        {
+            await tickets.WriteFailedAsync(draft, rejection, ticket, context);
+            throw rejection.WithTicket(ticket.Value);
+        }
+        catch (Exception ex) when (ex is not DomainException)
+        {
+            throw await failures.RecordAsync(new FailedAction(draft, ticket, context, cancellationToken), ex, commitSent);
+        }
+    }
+
+    /// <summary>A refused or failed replace must not hand its connection back to the pool inside a transaction.</summary>
+    private async Task RollBackQuietlyAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "ROLLBACK of a refused quote replace did not run (the connection is gone)");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using MarketMakers.Core.Audit;
+using MarketMakers.Core.Idempotency;
+using MarketMakers.Core.Ledger;
+using MarketMakers.Core.MarketMaking;
+using MarketMakers.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace MarketMakers.Core.Orders;
+
+/// <summary>
+/// One ladder replace as one transaction under the instrument lock, built from the order batch's parts (ADR 0009):
+/// round trip 1 begins, takes the lock and reads the Market Maker's open orders on the instrument; the MM row is read
+/// FOR SHARE (a deactivation waits, or is seen); round trip 2 is the batch's read (market, reachable book, locked
+/// balances, reserved ids); everything is then decided in memory — the old quotes cancelled and released, each level
+/// admitted and placed with the pure engine, trading as a taker where it crosses — and the last round trip writes it all
+/// with the COMMIT. Any refusal throws before a single byte is written: the caller rolls back and nothing changed.
+/// </summary>
+internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnection connection, ReplaceQuotes command, ActionScope scope, TicketIdPool ids)
+{
+    public const string CancelledByReplace = "Replaced by a new quote ladder.";
+
+    private static readonly string OwnOrdersSql = $"""
+        SELECT {BatchTables.Orders.SelectList()} FROM orders
+        WHERE market_maker_id = $1 AND certificate_type = $2 AND status IN ('OPEN', 'PARTIALLY_FILLED')
+        ORDER BY sequence
+        """;
+
+    private readonly List<AssetTransaction> _ledger = scope.LedgerSink!;
+
+    /// <summary>
+    /// Decides and writes the replace; returns the result, or the stored response when the key's first request committed
+    /// before (nothing written). Throws <see cref="DomainException"/> before any write.
+    /// </summary>
+    public async Task<(QuoteReplaceResult? Result, StoredResponse? Replay)> RunAsync(Action commitUncertain)
+    {
+        var certificate = command.CertificateType;
+        var mmId = command.MarketMakerId.Value;
+        var own = await BeginAsync();
+        var mm = await db.MarketMakers
+            .FromSql($"SELECT * FROM market_maker_clients WHERE id = {mmId} FOR SHARE")
+            .AsNoTracking().SingleOrDefaultAsync(CancellationToken.None)
+            ?? throw DomainException.NotFound($"Market Maker {mmId} not found.");
+        if (!command.IsPull)
+        {
+            mm.EnsureActive();
+        }
+
+        if (command.Idempotency is { } key && await IdempotencyStore.ClaimAsync(db, key, scope.TicketId, CancellationToken.None) is { } replay)
+        {
+            return (null, replay);
+        }
+
+        var levels = command.Levels().ToList();
+        var read = await OrderBatchReader.ReadAsync(
+            connection, certificate, [.. levels.Select(l => l.Terms)], [mmId], [], levels.Count,
+            continuation: new BatchContinuation(
+                own.Where(o => !o.IsBuy).Sum(o => o.RemainingQuantity), own.Where(o => o.IsBuy).Sum(o => o.RemainingQuantity)));
+        if (!command.IsPull && read.Market.Halted)
+        {
+            throw Risk.Market.HaltedRefusal(certificate.Value, read.Market.Reason);
+        }
+
+        read.Parties[mmId] = new TradingParty(mm.Name, mm.OwnerGroup);
+        var known = read.Candidates.Select(o => o.Id).ToHashSet();
+        var state = new BatchState(read.Candidates.Concat(own.Where(o => !known.Contains(o.Id))), read.Balances, read.Parties) { LastPrice = read.Market.LastPrice };
+        var cancelled = await CancelOwnAsync(state, [.. own.Select(o => state.Orders[o.Id])]);
+        var placed = new List<(ActionScope Scope, Func<PlacedOrder> Finish)>();
+        foreach (var (name, terms) in levels)
+        {
+            placed.Add(await PlaceLevelAsync(state, read, name, terms));
+        }
+
+        await read.Ids.AssignAsync(connection, state.NewOrders, state.NewTrades, _ledger);
+        var orders = placed.Select(p => p.Finish().Order).ToList();
+        var result = new QuoteReplaceResult(orders, cancelled.Count, [.. cancelled.Select(c => c.Id)]);
+        scope.Draft.Before = new { orders = cancelled.Select(c => c.Before) };
+        scope.Draft.After = new
+        {
+            orders = orders.Select(o => new { o.Id, o.Side, o.Price, o.Quantity, o.FilledQuantity, o.Status, o.TicketId }),
+            cancelled_order_ids = result.CancelledOrderIds,
+            cancelled_ticket_ids = cancelled.Select(c => c.TicketId),
+        };
+        scope.Draft.Response = result;
+        await WriteAsync(state, placed, result, commitUncertain);
+        return (result, null);
+    }
+
+    /// <summary>Round trip 1: BEGIN, the instrument lock, and the Market Maker's open orders that the ladder replaces.</summary>
+    private async Task<List<Order>> BeginAsync()
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, command.CertificateType.LockKey));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(OwnOrdersSql, command.MarketMakerId.Value, command.CertificateType.Value));
+        await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
+        await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        var own = new List<Order>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            own.Add(BatchTables.Orders.Read(reader));
+        }
+
+        return own;
+    }
+
+    /// <summary>Each old quote leaves the book and releases its lock, with its own MM_ORDER_CANCELLED ticket linked both ways.</summary>
+    private async Task<List<(Guid Id, object Before, string TicketId)>> CancelOwnAsync(BatchState state, List<Order> own)
+    {
+        var cancelled = new List<(Guid, object, string)>(own.Count);
+        foreach (var order in own)
+        {
+            state.Book.Cancel(order.Id);
+            var ticket = CancelMarketMakerOrder.Ticket(order.Id.ToString());
+            ticket.MarketMakerId = order.MarketMakerId;
+            ticket.Tags.Add("quotes");
+            ticket.Request = new { order_id = order.Id, reason = CancelledByReplace };
+            var before = order.Snapshot();
+            ticket.Before = before;
+            ticket.RelatedTicketIds.AddRange([scope.TicketId, order.TicketId]);
+            var ticketId = await scope.AddTicketAsync(ticket);
+            ticket.After = OrderCancellation.CancelAndRelease(scope, order, state.Balances[(order.HolderId, order.LockedAsset)], CancelledByReplace, ticketId);
+            scope.Draft.RelatedTicketIds.Add(ticketId);
+            cancelled.Add((order.Id, before, ticketId));
+        }
+
+        return cancelled;
+    }
+
+    /// <summary>One level as an MM order of its own (MM_ORDER_PLACED ticket, linked to the replace's); a refusal names the level.</summary>
+    private async Task<(ActionScope, Func<PlacedOrder>)> PlaceLevelAsync(BatchState state, BatchRead read, string name, OrderTerms terms)
+    {
+        var mmId = command.MarketMakerId.Value;
+        var draft = PlaceMarketMakerOrder.Ticket(mmId, terms.Audit(mmId));
+        draft.Tags.Add("quotes");
+        draft.RelatedTicketIds.Add(scope.TicketId);
+        var ticket = await ids.NextAsync();
+        var pending = new PendingOrder(draft, scope.Context, mmId, mmId, terms, null, CancellationToken.None);
+        pending.AssignTicket(ticket);
+        var level = new ActionScope(db, ticket, draft, scope.Context, ids) { LedgerSink = _ledger };
+        try
+        {
+            read.Market.Admit(terms, state.LastPrice);
+            var finish = await OrderPlacement.PlaceAsync(level, pending, state);
+            scope.Draft.RelatedTicketIds.Add(ticket.Value);
+            return (level, finish);
+        }
+        catch (DomainException ex)
+        {
+            throw ReplaceQuotes.Level(name, ex);
+        }
+    }
+
+    /// <summary>The last round trip: every row and ticket of the replace, then COMMIT.</summary>
+    private async Task WriteAsync(BatchState state, List<(ActionScope Scope, Func<PlacedOrder> Finish)> placed, QuoteReplaceResult result, Action commitUncertain)
+    {
+        var records = new List<Ticket> { Ticket.Create(scope.Draft, scope.Ticket, TicketStatus.Success, scope.Context) };
+        records.AddRange(scope.ExtraTickets.Select(t => Ticket.Create(t.Draft, t.Id, TicketStatus.Success, scope.Context)));
+        foreach (var (level, _) in placed)
+        {
+            records.Add(Ticket.Create(level.Draft, level.Ticket, TicketStatus.Success, scope.Context));
+            records.AddRange(level.ExtraTickets.Select(t => Ticket.Create(t.Draft, t.Id, TicketStatus.Success, scope.Context)));
+        }
+
+        if (command.Idempotency is { } key)
+        {
+            await IdempotencyStore.CompleteAsync(db, key, result, scope.TicketId, CancellationToken.None);
+        }
+
+        try
+        {
+            await OrderBatchWriter.WriteAndCommitAsync(
+                connection, state.NewOrders, state.NewTrades, _ledger, records, state.ChangedBalances(), state.ChangedRestingOrders());
+        }
+        catch (Exception ex) when (ex is not PostgresException)
+        {
+            // Perhaps sent, but no answer: the COMMIT may or may not have run.
+            commitUncertain();
+            throw;
+        }
+    }
+}
