@@ -279,6 +279,31 @@ public sealed class AuditCoverageTests(CoverageAppFactory app) : IClassFixture<C
             "OBLIGATION_CHANGED",
             "OBLIGATION_CHANGED"),
 
+        // An MM with no quotes yet: a replace with no levels (and a pull) writes exactly its QUOTES_REPLACED ticket.
+        ["PUT /api/v1/admin/market-makers/{id}/quotes/{certificate_type}"] = new(
+            async admin =>
+            {
+                var mm = await MmApi.CreateAsync(admin, tag: "cov");
+                return () => admin.PutAsJsonAsync($"{MmApi.Base}/{mm}/quotes/CEA", new { bids = Array.Empty<object>(), asks = Array.Empty<object>() });
+            },
+            async admin =>
+            {
+                var mm = await MmApi.CreateAsync(admin, tag: "cov");
+                return () => admin.PutAsJsonAsync($"{MmApi.Base}/{mm}/quotes/CEA", new { bids = new[] { new { price = "0", quantity = 1 } } });
+            },
+            "QUOTES_REPLACED",
+            "QUOTES_REPLACED"),
+
+        ["DELETE /api/v1/admin/market-makers/{id}/quotes/{certificate_type}"] = new(
+            async admin =>
+            {
+                var mm = await MmApi.CreateAsync(admin, tag: "cov");
+                return () => admin.DeleteAsync($"{MmApi.Base}/{mm}/quotes/CEA");
+            },
+            admin => Ready(() => admin.DeleteAsync($"{MmApi.Base}/{Guid.NewGuid()}/quotes/CEA")),
+            "QUOTES_REPLACED",
+            "QUOTES_REPLACED"),
+
         // Each market case sets the state it needs first (its own tickets), so the order of the cases does not matter.
         ["POST /api/v1/admin/markets/{certificate_type}/halt"] = new(
             async admin =>

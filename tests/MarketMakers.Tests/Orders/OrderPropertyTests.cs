@@ -30,10 +30,12 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
             var makers = new List<Guid>();
             for (var i = 0; i < 2; i++)
             {
-                var initial = new Dictionary<string, decimal> { [Assets.Cea] = 500, [Assets.Eua] = 500 };
+                // EUR too, so that their ladders can bid (issue 17).
+                var initial = new Dictionary<string, decimal> { [Assets.Cea] = 500, [Assets.Eua] = 500, [Assets.Eur] = 20_000m };
                 makers.Add(await Market.CreateMarketMakerAsync(services, initial));
                 net[Assets.Cea] += 500;
                 net[Assets.Eua] += 500;
+                net[Assets.Eur] += 20_000m;
             }
 
             var traders = new List<(Guid UserId, Guid EntityId)>();
@@ -65,6 +67,7 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
             output.WriteLine($"{Steps} steps: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"))}; trades={trades}");
             Assert.True(trades > 100, $"only {trades} trades: the generator does not cross enough");
             Assert.True(counts.GetValueOrDefault("cancel") > 50);
+            Assert.True(counts.GetValueOrDefault("ladder") > 50, "too few ladder replaces succeed for the property to mean much");
         }
         finally
         {
@@ -107,13 +110,16 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                     return withdraw ? "withdraw" : "deposit";
                 }
 
-                case < 22:
+                case < 18:
                 {
                     var mm = makers[random.Next(makers.Count)];
                     await Market.WithAsync<OrderService, object>(services, async s =>
                         await s.PlaceMarketMakerOrderAsync(mm, Market.Order(ct, OrderSide.Sell.Value, price, quantity)));
                     return "mm_sell";
                 }
+
+                case < 24:
+                    return await LadderStepAsync(services, postgres, random, makers[random.Next(makers.Count)], ct, price);
 
                 case < 75:
                 {
@@ -148,5 +154,24 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
             Assert.NotNull(ex.TicketId);
             return "rejected";
         }
+    }
+
+    /// <summary>
+    /// A ladder replace (issue 17), one time in ten a pull: 0–4 levels a side around <paramref name="mid"/>, often crossing
+    /// others' orders. Afterwards the MM's open orders on the instrument are exactly the new ladder's unfilled levels.
+    /// </summary>
+    private static async Task<string> LadderStepAsync(IServiceProvider services, string postgres, Random random, Guid mm, string ct, decimal mid)
+    {
+        var certificate = CertificateType.Parse(ct);
+        var pull = random.Next(10) == 0;
+        var bids = Enumerable.Range(0, random.Next(0, 5)).Select(i => ((decimal?)(mid - 0.05m - i * 0.25m), (decimal?)random.Next(1, 30))).ToList();
+        var asks = Enumerable.Range(0, random.Next(0, 5)).Select(i => ((decimal?)(mid + 0.05m + i * 0.25m), (decimal?)random.Next(1, 30))).ToList();
+        var command = pull ? ReplaceQuotes.Pull(new MarketMakerId(mm), certificate) : ReplaceQuotes.Parse(new MarketMakerId(mm), certificate, bids, asks);
+        var result = await Market.WithAsync<QuoteService, QuoteReplaceResult>(services, async s => (await s.ReplaceAsync(command)).Value);
+        var open = await TestDatabase.ScalarAsync<Guid[]>(postgres,
+            "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM orders WHERE market_maker_id = @p0 AND certificate_type = @p1 AND status IN ('OPEN', 'PARTIALLY_FILLED')",
+            mm, ct);
+        Assert.Equal(result.Orders.Where(o => o.Status is "OPEN" or "PARTIALLY_FILLED").Select(o => o.Id).Order(), open);
+        return pull ? "pull" : "ladder";
     }
 }
