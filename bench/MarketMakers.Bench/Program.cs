@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["balance"] = BalanceScenario.Run,
     ["asof"] = AsOfScenario.Run,
     ["sampler"] = SamplerScenario.Run,
+    ["ladder"] = LadderScenario.Run,
     ["search"] = SearchScenario.Run,
     ["sealing"] = SealingScenario.Run,
     ["export"] = ExportScenario.Run,
