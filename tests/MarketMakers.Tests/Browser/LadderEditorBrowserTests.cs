@@ -37,6 +37,7 @@ public sealed class LadderEditorBrowserTests(BrowserFixture browser) : IClassFix
         await Expect(editor.GetByTestId("ladder-eur")).ToHaveTextAsync("€ " + Money((mid - 0.01m + mid - 0.02m) * 10));
         await Expect(editor.GetByTestId("ladder-certificates")).ToHaveTextAsync("20");
         await Expect(editor.GetByTestId("ladder-available")).ToContainTextAsync("€ 10,000.00 · 100 CEA");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await BrowserFixture.ScreenshotAsync(page, "ladder-editor");
 
         await editor.GetByTestId("ladder-replace").ClickAsync();
