@@ -6,10 +6,10 @@ namespace MarketMakers.Web.Components.Shared.MarketData;
 
 /// <summary>
 /// What the price chart draws from a candle series: the close per bucket (carried through buckets without trades,
-/// from the last price before the window), the volume per bucket, sparse axis labels, and a text summary for
+/// starting from the last price before the window; none before any known price), the volume per bucket, sparse axis labels, and a text summary for
 /// screen readers and for anyone who cannot read the chart.
 /// </summary>
-public sealed record PriceChartData(string[] Labels, double[] Closes, double[] Volumes, bool HasPrice, string Summary)
+public sealed record PriceChartData(string[] Labels, double?[] Closes, double[] Volumes, bool HasPrice, string Summary)
 {
     /// <summary>Candles per bucket: an hour of minutes, two days of hours, a month of days.</summary>
     public static int CandlesFor(CandleBucket bucket) => bucket == CandleBucket.Minute ? 60 : bucket == CandleBucket.Hour ? 48 : 30;
@@ -21,12 +21,13 @@ public sealed record PriceChartData(string[] Labels, double[] Closes, double[] V
         // Label at most ~8 points so the axis stays readable; the rest stay unlabelled.
         var every = Math.Max(1, (int)Math.Ceiling(candles.Count / 8.0));
         var labels = candles.Select((c, i) => i % every == 0 ? c.Start.UtcDateTime.ToString(format, CultureInfo.InvariantCulture) : "").ToArray();
-        var closes = new double[candles.Count];
-        var carried = series.PreviousClose ?? candles.FirstOrDefault(c => c.Close is not null)?.Close;
+        // The last price holds through a bucket without trades; before the first known price there is no line (null).
+        var closes = new double?[candles.Count];
+        var carried = series.PreviousClose;
         for (var i = 0; i < candles.Count; i++)
         {
             carried = candles[i].Close ?? carried;
-            closes[i] = (double)(carried ?? 0m);
+            closes[i] = (double?)carried;
         }
 
         var volumes = candles.Select(c => (double)c.Volume).ToArray();
