@@ -10,12 +10,15 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MarketMakers.Tests.Browser;
 
+/// <summary>The market-data browser tests' own database: the chart's figures are exactly this class's trades.</summary>
+public sealed class MarketDataBrowserFixture() : OwnDatabaseBrowserFixture("mdataui");
+
 /// <summary>
 /// Issue 17 "market data for people" in Chromium: the price chart and the live trade tape follow the instrument tabs,
 /// and a trade made in the background (through the order service, as another instance or the API would) appears on
 /// the open Cash Market page's tape without a reload, pushed by the order-book notifier. Auto-waiting assertions only.
 /// </summary>
-public sealed class MarketDataBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class MarketDataBrowserTests(MarketDataBrowserFixture browser) : IClassFixture<MarketDataBrowserFixture>
 {
     [Fact]
     public async Task A_trade_made_in_the_background_appears_on_the_open_cash_market_tape_live()
@@ -34,9 +37,10 @@ public sealed class MarketDataBrowserTests(BrowserFixture browser) : IClassFixtu
         await Expect(tape).ToHaveAttributeAsync("data-certificate", "EUA");
         await Expect(chart).ToHaveAttributeAsync("data-certificate", "EUA");
         await Expect(tape).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(tape.GetByTestId("tape-empty")).ToHaveTextAsync("No EUA trades yet.");
         await chart.GetByTestId("price-chart-bucket").GetByText("1h", new() { Exact = true }).ClickAsync();
         await Expect(chart).ToHaveAttributeAsync("data-bucket", "1h");
-        await Expect(chart.GetByTestId("price-chart-summary")).ToContainTextAsync("EUA, 48 one-hour candles");
+        await Expect(chart.GetByTestId("price-chart-summary")).ToHaveTextAsync("EUA, 48 one-hour candles: no trades yet.");
         var updates = await tape.GetAttributeAsync("data-updates");
 
         var trade = await TradeInTheBackgroundAsync("EUA", 7);
@@ -44,10 +48,13 @@ public sealed class MarketDataBrowserTests(BrowserFixture browser) : IClassFixtu
         // The page was never reloaded: the print arrives over the circuit.
         var row = tape.Locator($"tr[data-trade-id='{trade.Id}']");
         await Expect(row.GetByTestId("tape-price")).ToHaveTextAsync(trade.Price.ToString("#,0.00", CultureInfo.InvariantCulture));
+        await Expect(tape.GetByTestId("tape-row")).ToHaveCountAsync(1);
         await Expect(row.GetByTestId("tape-quantity")).ToHaveTextAsync("7");
         await Expect(row).ToHaveAttributeAsync("data-side", "BUY");
         await Expect(tape).Not.ToHaveAttributeAsync("data-updates", updates!);
-        await Expect(chart.GetByTestId("price-chart-summary")).Not.ToContainTextAsync("no trades");
+        var price = trade.Price.ToString("#,0.00", CultureInfo.InvariantCulture);
+        await Expect(chart.GetByTestId("price-chart-summary"))
+            .ToHaveTextAsync($"EUA, 48 one-hour candles: last {price}, high {price}, low {price}, volume 7 in 1 trade.");
         await BrowserFixture.ScreenshotAsync(page, "market-data-cash-market");
 
         // The Market Orders page shows the same tape and chart.
@@ -60,8 +67,8 @@ public sealed class MarketDataBrowserTests(BrowserFixture browser) : IClassFixtu
     }
 
     /// <summary>
-    /// An MM offers inside the shared database's current spread and a funded client lifts it whole, so the trade is
-    /// between these two and nothing is left resting to narrow the book for other tests.
+    /// An MM offers inside the current spread and a funded client lifts it whole, so the trade is between these two
+    /// and nothing is left resting.
     /// </summary>
     private async Task<TradeView> TradeInTheBackgroundAsync(string certificateType, long quantity)
     {
@@ -69,7 +76,7 @@ public sealed class MarketDataBrowserTests(BrowserFixture browser) : IClassFixtu
         var book = await services.GetRequiredService<OrderQueries>().GetBookAsync(MarketMakers.Core.Values.CertificateType.Parse(certificateType));
         var low = book.BestBid ?? 0m;
         var high = book.BestAsk ?? low + 100m;
-        Assert.True(high - low >= 0.02m, $"The shared {certificateType} book is too tight ({low}/{high}) for a fresh best ask.");
+        Assert.True(high - low >= 0.02m, $"The {certificateType} book is too tight ({low}/{high}) for a fresh best ask.");
         var price = Math.Round((low + high) / 2m, 2, MidpointRounding.ToZero);
         var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [certificateType] = quantity });
         var (client, _) = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = price * quantity });

@@ -48,8 +48,10 @@ public sealed record PriceChartData(string[] Labels, double?[] Closes, double[] 
 
         return $"{series.CertificateType}, {span}: last {MarketUi.Price(traded[^1].Close)}, high {MarketUi.Price(traded.Max(c => c.High))}, "
                + $"low {MarketUi.Price(traded.Min(c => c.Low))}, volume {MarketUi.Quantity(traded.Sum(c => c.Volume))} in "
-               + $"{traded.Sum(c => c.Trades).ToString("#,0", CultureInfo.InvariantCulture)} trades.";
+               + $"{Trades(traded.Sum(c => c.Trades))}.";
     }
+
+    private static string Trades(int count) => count.ToString("#,0", CultureInfo.InvariantCulture) + (count == 1 ? " trade" : " trades");
 
     private static string Width(string bucket) => bucket switch
     {
