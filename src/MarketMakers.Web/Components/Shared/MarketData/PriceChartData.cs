@@ -38,7 +38,7 @@ public sealed record PriceChartData(string[] Labels, double?[] Closes, double[] 
     public static string Summarize(CandleSeries series)
     {
         var traded = series.Candles.Where(c => c.Trades > 0).ToList();
-        var span = $"{series.Candles.Count} {Width(series.Bucket)} candles";
+        var span = $"{series.Candles.Count} {Width(series.Bucket)} candle{(series.Candles.Count == 1 ? "" : "s")}";
         if (traded.Count == 0)
         {
             return series.PreviousClose is { } before
