@@ -99,6 +99,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddScoped<Risk.MarketService>();
         services.AddSingleton<OrderQueries>();
+        services.AddSingleton<MarketData.MarketDataQueries>();
         services.AddScoped<ClientService>();
         services.AddScoped<ClientLifecycleService>();
         services.AddScoped<Risk.MassCancelService>();

@@ -9,8 +9,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MarketMakers.Tests.Browser;
 
+/// <summary>The ladder editor's browser app on a database of its own: its quotes never meet another class's orders.</summary>
+public sealed class LadderBrowserFixture() : OwnDatabaseBrowserFixture("ladderui");
+
 /// <summary>Issue 17 "a ladder editor on the Market Orders page": generate, preview, replace, then pull, in Chromium.</summary>
-public sealed class LadderEditorBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class LadderEditorBrowserTests(LadderBrowserFixture browser) : IClassFixture<LadderBrowserFixture>
 {
     [Fact]
     public async Task The_desk_generates_a_ladder_previews_what_it_locks_replaces_and_pulls_it()

@@ -9,8 +9,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace MarketMakers.Tests.Browser;
 
+/// <summary>A database of its own: the bid must not meet the asks other browser classes leave resting.</summary>
+public sealed class MmBuyBrowserFixture() : OwnDatabaseBrowserFixture("mmbuyui");
+
 /// <summary>Issue 17 "MM BUY orders" on the Market Orders page, in Chromium against the real app.</summary>
-public sealed class MmBuyOrderBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class MmBuyOrderBrowserTests(MmBuyBrowserFixture browser) : IClassFixture<MmBuyBrowserFixture>
 {
     [Fact]
     public async Task The_desk_switches_the_form_to_BUY_sees_the_mm_eur_and_places_a_bid_that_rests()

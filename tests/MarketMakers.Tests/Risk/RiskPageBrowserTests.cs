@@ -14,29 +14,7 @@ namespace MarketMakers.Tests.Risk;
 /// The browser app on a database of its own: these tests halt markets and tighten limits, which would refuse the
 /// orders of every other test on the shared database.
 /// </summary>
-public sealed class RiskBrowserFixture : BrowserFixture
-{
-    private string _own = "";
-
-    public override async Task InitializeAsync()
-    {
-        _own = await TestDatabase.CreateAsync("riskui");
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestDatabase.DropAsync(_own);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        // The host is built after InitializeAsync: point it (and Services) at this class's database.
-        Postgres = _own;
-        base.ConfigureWebHost(builder);
-    }
-}
+public sealed class RiskBrowserFixture() : OwnDatabaseBrowserFixture("riskui");
 
 /// <summary>
 /// The Risk page in Chromium: halting and resuming reach a client's open Cash Market page live, limits are edited in

@@ -48,6 +48,9 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
         ("/api/v1/admin/", "GET", Staff),
         ("/api/v1/admin/", null, Desk),
         ("/api/v1/cash-market/orderbook/", "GET", Everyone),
+        // Public market data, like the order book (issue 17).
+        ("/api/v1/cash-market/candles", "GET", Everyone),
+        ("/api/v1/cash-market/tape", "GET", Everyone),
         ("/api/v1/cash-market/", "GET", CashMarketViewers),
         ("/api/v1/cash-market/", null, Traders),
     ];
