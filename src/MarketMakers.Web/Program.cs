@@ -106,6 +106,7 @@ admin.MapApprovalApi();
 admin.MapRiskApi();
 admin.MapObligationApi();
 app.MapLoggingExport();
+app.MapComplianceExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
