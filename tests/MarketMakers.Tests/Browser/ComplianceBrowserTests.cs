@@ -46,12 +46,12 @@ public sealed class ComplianceBrowserFixture : BrowserFixture
 /// <summary>Issue 17: MM detail's Compliance tab (chart, breaches, CSV export, the obligation dialog) and the grid's presence badge.</summary>
 public sealed class ComplianceBrowserTests(ComplianceBrowserFixture browser) : IClassFixture<ComplianceBrowserFixture>
 {
-    private async Task<Guid> MarketMakerAsync(string name)
+    private async Task<Guid> MarketMakerAsync(string name, decimal cea = 0m)
     {
         await using var scope = browser.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
         return (await service.CreateAsync(CreateMarketMaker.Parse(name, $"{Guid.NewGuid():N}@compliance.test", null,
-            new Dictionary<string, decimal> { [Assets.Eur] = 1000m }))).Value.Id;
+            new Dictionary<string, decimal> { [Assets.Eur] = 1000m, [Assets.Cea] = cea }))).Value.Id;
     }
 
     private async Task ObligeAsync(Guid mm, decimal minPresence, bool active = true)
@@ -174,5 +174,39 @@ public sealed class ComplianceBrowserTests(ComplianceBrowserFixture browser) : I
         await Expect(Badge("unsampled")).ToHaveTextAsync("No samples yet");
         await Expect(Badge("inactive")).ToHaveTextAsync("—");
         await Expect(Badge("none")).ToHaveTextAsync("—");
+    }
+
+    [Fact]
+    public async Task The_performance_tab_shows_the_periods_figures_as_cards_and_the_daily_charts()
+    {
+        var mm = await MarketMakerAsync($"Performance MM {Guid.NewGuid():N}"[..23], cea: 50m);
+
+        // This class's own database: no other test's trade sets the last price. The MM sells 10 @ 50 to a client.
+        var (client, _) = await Orders.Market.CreateTraderAsync(browser.Services, new Dictionary<string, decimal> { [Assets.Eur] = 1000m });
+        await Orders.Market.WithAsync<MarketMakers.Core.Orders.OrderService, object>(browser.Services, async s =>
+            await s.PlaceMarketMakerOrderAsync(mm, Orders.Market.Order(Assets.Cea, "SELL", 50.00m, 10)));
+        await Orders.Market.WithAsync<MarketMakers.Core.Orders.OrderService, object>(browser.Services, async s =>
+            await s.PlaceClientOrderAsync(client, Orders.Market.Order(Assets.Cea, "BUY", 50.00m, 10)));
+
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, TestDatabase.AdminEmail, TestDatabase.AdminPassword);
+        await page.GotoAsync($"/backoffice/market-makers/{mm}?tab=performance");
+        var tab = page.GetByTestId("performance-tab");
+        await Expect(tab).ToHaveAttributeAsync("data-loaded", "true");
+        await Expect(tab.GetByTestId("perf-sold").GetByTestId("card-value")).ToHaveTextAsync("10 · € 500.00");
+        await Expect(tab.GetByTestId("perf-trades").GetByTestId("card-value")).ToHaveTextAsync("1");
+        await Expect(tab.GetByTestId("perf-net-position").GetByTestId("card-value")).ToHaveTextAsync("-10");
+        await Expect(tab.GetByTestId("perf-average-cost").GetByTestId("card-value")).ToHaveTextAsync("€ 50.00");
+        await Expect(tab.GetByTestId("perf-unrealized").GetByTestId("card-value")).ToHaveTextAsync("€ 0.00");
+        // The last 30 days, one point each, in both charts.
+        await Expect(tab.GetByTestId("volume-chart").GetByTestId("daily-chart")).ToHaveAttributeAsync("data-points", "30");
+        await Expect(tab.GetByTestId("pnl-chart").GetByTestId("daily-chart")).ToHaveAttributeAsync("data-points", "30");
+
+        await BrowserFixture.ScreenshotAsync(page, "mm-performance");
+
+        // EUA has no trades: zero figures, the same days.
+        await tab.GetByTestId("performance-certificate-eua").ClickAsync();
+        await Expect(tab.GetByTestId("perf-trades").GetByTestId("card-value")).ToHaveTextAsync("0");
+        await Expect(tab.GetByTestId("perf-net-position").GetByTestId("card-value")).ToHaveTextAsync("0");
     }
 }
