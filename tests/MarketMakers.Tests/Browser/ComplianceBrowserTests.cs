@@ -19,25 +19,10 @@ namespace MarketMakers.Tests.Browser;
 /// exist): the only samples are the scripted ones, so presence figures are exact. On the shared database every other
 /// host's sampler would add samples of these obligations every 10 s.
 /// </summary>
-public sealed class ComplianceBrowserFixture : BrowserFixture
+public sealed class ComplianceBrowserFixture() : OwnDatabaseBrowserFixture("complianceui")
 {
-    private string _own = "";
-
-    public override async Task InitializeAsync()
-    {
-        _own = await TestDatabase.CreateAsync("complianceui");
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestDatabase.DropAsync(_own);
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Postgres = _own;
         base.ConfigureWebHost(builder);
         builder.UseSetting("Obligations:SampleSeconds", "3600");
     }
