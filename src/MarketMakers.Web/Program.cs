@@ -109,6 +109,7 @@ admin.MapApprovalApi();
 admin.MapRiskApi();
 admin.MapObligationApi();
 app.MapLoggingExport();
+app.MapComplianceExport();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -66,18 +66,21 @@ public sealed class ComplianceQueries(NpgsqlDataSource dataSource, TimeProvider 
         LIMIT $6
         """;
 
-    // Today, per MM, over its active obligations; the badge is green only when every one of them meets its terms.
+    // Today, per MM, over its active obligations; the badge is green only when every one of them meets its terms. An
+    // active obligation without a sample yet today still lists its MM (0 samples), so the grid can tell "no
+    // obligation" from "nothing sampled yet".
     private const string TodaySql = """
         WITH per AS (
             SELECT market_maker_id, certificate_type, count(*) AS samples, count(*) FILTER (WHERE present) AS present_samples
             FROM obligation_samples
             WHERE market_maker_id = ANY($1) AND sampled_at >= $2
             GROUP BY 1, 2)
-        SELECT per.market_maker_id, sum(per.samples)::bigint, sum(per.present_samples)::bigint,
-               bool_and(100 * per.present_samples >= ob.min_presence_pct * per.samples)
-        FROM per
-        JOIN obligations ob ON ob.market_maker_id = per.market_maker_id AND ob.certificate_type = per.certificate_type AND ob.active
-        GROUP BY per.market_maker_id
+        SELECT ob.market_maker_id, coalesce(sum(per.samples), 0)::bigint, coalesce(sum(per.present_samples), 0)::bigint,
+               coalesce(bool_and(100 * per.present_samples >= ob.min_presence_pct * per.samples) FILTER (WHERE per.samples IS NOT NULL), false)
+        FROM obligations ob
+        LEFT JOIN per ON per.market_maker_id = ob.market_maker_id AND per.certificate_type = ob.certificate_type
+        WHERE ob.market_maker_id = ANY($1) AND ob.active
+        GROUP BY ob.market_maker_id
         """;
 
     public async Task<ComplianceReport> BucketsAsync(
@@ -134,7 +137,10 @@ public sealed class ComplianceQueries(NpgsqlDataSource dataSource, TimeProvider 
         return rows;
     }
 
-    /// <summary>Today's (UTC) presence per MM, for those of <paramref name="marketMakers"/> that have samples today.</summary>
+    /// <summary>
+    /// Today's (UTC) presence per MM, in one query for a whole grid page: every MM of <paramref name="marketMakers"/>
+    /// with an active obligation is listed (with 0 samples when none was taken yet today); the others are absent.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, TodayPresence>> TodayAsync(IReadOnlyCollection<Guid> marketMakers, CancellationToken cancellationToken = default)
     {
         var result = new Dictionary<Guid, TodayPresence>();
@@ -151,7 +157,8 @@ public sealed class ComplianceQueries(NpgsqlDataSource dataSource, TimeProvider 
         {
             var samples = reader.GetInt64(1);
             var present = reader.GetInt64(2);
-            result[reader.GetGuid(0)] = new TodayPresence(samples, present, decimal.Round(100m * present / samples, 2, MidpointRounding.AwayFromZero), reader.GetBoolean(3));
+            var pct = samples == 0 ? 0m : decimal.Round(100m * present / samples, 2, MidpointRounding.AwayFromZero);
+            result[reader.GetGuid(0)] = new TodayPresence(samples, present, pct, samples > 0 && reader.GetBoolean(3));
         }
 
         return result;

@@ -18,6 +18,20 @@ public sealed record PerformanceView(
     decimal? LastPrice);
 
 /// <summary>
+/// One UTC day of a Market Maker's trading on one instrument: that day's bought and sold quantity, and the figures at
+/// the day's close — the position, the realized P&L since the period's start, and the unrealized P&L of the open
+/// position at the day's last trade price (carried over from earlier days when the instrument did not trade).
+/// </summary>
+public sealed record PerformanceDay(
+    DateOnly Day,
+    long BoughtQuantity,
+    long SoldQuantity,
+    long NetPosition,
+    decimal RealizedPnl,
+    decimal? UnrealizedPnl,
+    decimal? LastPrice);
+
+/// <summary>
 /// The average-cost method, pure: the position starts flat at the period's start. A fill that adds to the position
 /// (or opens it) moves the average cost to the quantity-weighted mean; a fill against the position realizes
 /// (price − average cost) per unit for a long, (average cost − price) for a short, and leaves the average cost as it
@@ -63,5 +77,44 @@ public static class PerformanceCalculator
             decimal.Round(realized, 2),
             position == 0 ? 0m : lastPrice is { } last ? decimal.Round(position * (last - cost), 2) : null,
             lastPrice);
+    }
+}
+
+/// <summary>
+/// The daily series by the same average-cost method: each day's close is <see cref="PerformanceCalculator.Compute"/>
+/// over the fills up to that day's end, valued at that day's last price, so the last day agrees with the period's
+/// figures exactly.
+/// </summary>
+public static class PerformanceSeries
+{
+    /// <param name="fills">The Market Maker's fills of the period with their time, in trade order.</param>
+    /// <param name="closes">The instrument's last trade price per day that traded (any holder's trade).</param>
+    /// <param name="opening">The last price before the first day, if any.</param>
+    public static IReadOnlyList<PerformanceDay> Compute(
+        IReadOnlyList<(DateTimeOffset At, MakerFill Fill)> fills, IReadOnlyDictionary<DateOnly, decimal> closes,
+        decimal? opening, DateOnly first, DateOnly last)
+    {
+        var ordered = fills.Select(f => f.Fill).ToArray();
+        var days = new List<PerformanceDay>();
+        var through = 0;
+        var price = opening;
+        PerformanceView? previous = null;
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var end = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            while (through < fills.Count && fills[through].At < end)
+            {
+                through++;
+            }
+
+            price = closes.TryGetValue(day, out var close) ? close : price;
+            var view = PerformanceCalculator.Compute(new ArraySegment<MakerFill>(ordered, 0, through), 0, 0, price);
+            days.Add(new PerformanceDay(day,
+                view.BoughtQuantity - (previous?.BoughtQuantity ?? 0), view.SoldQuantity - (previous?.SoldQuantity ?? 0),
+                view.NetPosition, view.RealizedPnl, view.UnrealizedPnl, price));
+            previous = view;
+        }
+
+        return days;
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Obligations;
 using MarketMakers.Web.Auth;
@@ -23,8 +26,37 @@ public static class ObligationApi
                 (view, ticketId) => new ObligationResponse(view, ticketId)))
             .Desk(ActionTypes.ObligationChanged, EntityTypes.Obligation).WithName("SetObligation").AcceptsJson<SetObligationBody>();
         mm.MapGet("/obligations", ListAsync).WithName("ListObligations").Produces<ObligationListResponse>().Produces<ErrorBody>(404);
-        mm.MapGet("/compliance", ComplianceAsync).WithName("GetCompliance").Produces<ComplianceReport>().Produces<ErrorBody>(404);
+        mm.MapGet("/compliance", ComplianceAsync).WithName("GetCompliance").Produces<ComplianceReport>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces<ErrorBody>(404);
     }
+
+    /// <summary>The Compliance tab's CSV download for the signed-in staff cookie.</summary>
+    public const string ExportPath = "/backoffice/market-makers/{id}/compliance/export";
+
+    /// <summary>
+    /// The browser holds a cookie and the API accepts bearer tokens only, so the Compliance tab downloads from this
+    /// cookie-authenticated twin of <c>GET …/compliance?format=csv</c> (same parameters, same file).
+    /// </summary>
+    public static void MapComplianceExport(this IEndpointRouteBuilder app) =>
+        app.MapGet(ExportPath, async (
+                string id, ObligationService service, ComplianceQueries queries, TimeProvider clock,
+                string? certificate_type, string? date_from, string? date_to, string? bucket, CancellationToken ct) =>
+            {
+                try
+                {
+                    return await ComplianceAsync(id, service, queries, clock, certificate_type, date_from, date_to, bucket, "csv", ct);
+                }
+                catch (DomainException ex)
+                {
+                    return ApiJson.Error(ex.Kind == DomainErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity, ex.Message);
+                }
+            }).RequireAuthorization(Permissions.StaffPages).ExcludeFromDescription();
+
+    /// <summary>The export URL of one view of the tab, relative to the site root.</summary>
+    public static string ExportUrl(Guid marketMaker, string? certificateType, string dateFrom, string dateTo, string bucket) =>
+        ExportPath.Replace("{id}", marketMaker.ToString(), StringComparison.Ordinal)
+        + $"?date_from={Uri.EscapeDataString(dateFrom)}&date_to={Uri.EscapeDataString(dateTo)}&bucket={Uri.EscapeDataString(bucket)}"
+        + (certificateType is null ? "" : $"&certificate_type={Uri.EscapeDataString(certificateType)}");
 
     /// <summary>The documented body (for OpenAPI); the endpoint parses the raw JSON itself.</summary>
     public sealed record SetObligationBody(decimal MaxSpread, long MinQuantity, decimal MinPresencePct, bool? Active);
@@ -41,8 +73,14 @@ public static class ObligationApi
 
     private static async Task<IResult> ComplianceAsync(
         string id, ObligationService service, ComplianceQueries queries, TimeProvider clock,
-        string? certificate_type, string? date_from, string? date_to, string? bucket, CancellationToken ct)
+        string? certificate_type, string? date_from, string? date_to, string? bucket, string? format, CancellationToken ct)
     {
+        var csv = (format?.Trim().ToLowerInvariant()) switch
+        {
+            null or "" or "json" => false,
+            "csv" => true,
+            _ => throw DomainException.Validation($"Unknown format '{format}'. Use json or csv."),
+        };
         var mm = MarketMakerId.Parse(id);
         var certificate = string.IsNullOrWhiteSpace(certificate_type) ? null : CertificateType.Parse(certificate_type);
         var range = ComplianceRange.Parse(date_from, date_to, clock.GetUtcNow());
@@ -52,8 +90,32 @@ public static class ObligationApi
             return NotFound(id);
         }
 
-        return Results.Ok(await queries.BucketsAsync(mm, certificate, range, size, ct));
+        var report = await queries.BucketsAsync(mm, certificate, range, size, ct);
+        return csv
+            ? Results.File(Encoding.UTF8.GetBytes(ComplianceCsv.Write(report)), "text/csv", $"compliance-{mm}-{size}.csv")
+            : Results.Ok(report);
     }
 
     private static IResult NotFound(string id) => ApiJson.Error(StatusCodes.Status404NotFound, $"Market Maker {id} not found.");
+}
+
+/// <summary>The compliance buckets as CSV: one line per bucket, the columns named and written as the JSON writes them.</summary>
+public static class ComplianceCsv
+{
+    public const string Header = "bucket,certificate_type,samples,present_samples,presence_pct,avg_spread,avg_bid_quantity,avg_ask_quantity,min_presence_pct,met";
+
+    public static string Write(ComplianceReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(Header).Append('\n');
+        foreach (var b in report.Buckets)
+        {
+            sb.Append(string.Create(inv,
+                $"{b.Bucket.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'},{b.CertificateType},{b.Samples},{b.PresentSamples},{b.PresencePct},{b.AvgSpread},{b.AvgBidQuantity},{b.AvgAskQuantity},{b.MinPresencePct},{(b.Met ? "true" : "false")}"))
+                .Append('\n');
+        }
+
+        return sb.ToString();
+    }
 }

@@ -17,6 +17,17 @@ public static class MarketMakerUi
 
     public static string ShortDate(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", Culture);
 
+    /// <summary>A percentage as the desk reads it: 66.67, 50, 100.</summary>
+    public static string Pct(decimal value) => value.ToString("0.##", Culture);
+
+    /// <summary>A compliance bucket's start as its size reads (UTC).</summary>
+    public static string Bucket(DateTimeOffset start, string size) => start.ToUniversalTime().ToString(size switch
+    {
+        "hour" => "yyyy-MM-dd HH:00",
+        "month" => "yyyy-MM",
+        _ => "yyyy-MM-dd",
+    }, Culture);
+
     /// <summary>
     /// Why an amount would be refused, in the ledger's own words, or null. <paramref name="optional"/> lets an empty or
     /// 0 initial balance pass.
