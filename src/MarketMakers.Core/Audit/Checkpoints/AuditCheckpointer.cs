@@ -89,7 +89,8 @@ public sealed class AuditCheckpointer : IDisposable
         insert.Parameters.AddWithValue("signature", signature);
         insert.Parameters.AddWithValue("key", _key.KeyId);
         await insert.ExecuteNonQueryAsync(ct);
-        // Remembered before the commit: if the pass then rolls back, the next due check reads the table again anyway.
+        // Remembered before the commit. Should the pass roll back, the chain's seq falls back below this one, so the next
+        // pass finds a checkpoint due (after CheckpointMinSeconds) and reads the table again before signing.
         _last = (seq, at);
         return true;
     }

@@ -32,8 +32,8 @@ public static class CheckpointApi
             })
             .WithName("GetAuditCheckpointPublicKey")
             .WithSummary("The public key checkpoints are signed with (PEM)")
-            .WithDescription("The SubjectPublicKeyInfo PEM of the current signing key; its key_id is in the X-Key-Id header. Keep a copy "
-                + "outside this system: a verifier must not trust a key served by the database it checks.")
+            .WithDescription("The SubjectPublicKeyInfo PEM of the current signing key; its key_id is in the X-Key-Id header. Save it once and "
+                + "keep it apart from this system: the verifier is only as trustworthy as the public key it is given.")
             .Produces(200, contentType: PemContentType).Produces<ErrorBody>(404);
     }
 }
