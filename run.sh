@@ -23,6 +23,18 @@ fi
 export Redis__Configuration="${Redis__Configuration:-127.0.0.1:$MM_REDIS_PORT}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5000}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# The audit checkpoints' signing key lives outside the database: made once under .data/, its public half beside it.
+export Audit__CheckpointKeyPath="${Audit__CheckpointKeyPath:-$MM_DATA/audit-checkpoint-key.pem}"
+if [ ! -f "$Audit__CheckpointKeyPath" ]; then
+  mm_log "generating the audit checkpoint key $Audit__CheckpointKeyPath"
+  mkdir -p "$(dirname "$Audit__CheckpointKeyPath")"
+  if command -v openssl >/dev/null; then
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$Audit__CheckpointKeyPath")
+    openssl pkey -in "$Audit__CheckpointKeyPath" -pubout -out "${Audit__CheckpointKeyPath%.pem}.pub.pem"
+  else
+    dotnet run --project tools/MarketMakers.AuditVerify -c Release -v quiet -- --generate-key "$Audit__CheckpointKeyPath"
+  fi
+fi
 
 mm_log "building"
 dotnet build src/MarketMakers.Web -c Release -v quiet -nologo

@@ -73,6 +73,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<TicketQueries>();
         services.AddSingleton<TicketStatistics>();
         services.AddSingleton<TicketStatsCompactor>();
+        services.AddOptions<Audit.Checkpoints.CheckpointOptions>().BindConfiguration("Audit");
+        services.AddSingleton<Audit.Checkpoints.AuditCheckpointer>();
+        services.AddSingleton<Audit.Checkpoints.CheckpointQueries>();
         services.AddSingleton<Audit.Sealing.TicketSealer>();
         services.AddSingleton<Audit.Sealing.AuditChainVerifier>();
 

@@ -70,6 +70,9 @@ public static class TestDatabase
         // and an admin signs in with a password; the four-eyes and 2FA tests switch them on explicitly.
         ["Approvals:Enabled"] = "false",
         ["Security:RequireTwoFactor"] = "false",
+        // A temporary signing key (outside the database, as in production); every pass that advances the chain signs it.
+        ["Audit:CheckpointKeyPath"] = TestCheckpointKey.Path,
+        ["Audit:CheckpointMinSeconds"] = "0",
         // Markets start with no collar and the widest limits the product allows, so tests of other features price freely; the
         // risk tests set the SPEC defaults through PUT /markets/{ct}/limits as a desk would.
         ["Risk:InitialLimits:PriceCollarPct"] = "none",

@@ -1,3 +1,4 @@
+using MarketMakers.Core.Audit.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,7 +12,7 @@ namespace MarketMakers.Core.Audit.Sealing;
 /// ticket order, extends the chain from its head and empties what it sealed, in one transaction, under an
 /// advisory lock so that one instance seals at a time. See docs/decisions/0006-audit-chain.md.
 /// </summary>
-public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<TicketSealer> logger)
+public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock, AuditCheckpointer checkpointer, ILogger<TicketSealer> logger)
 {
     private const long SealLockKey = 0x5345_414C_4348;
 
@@ -32,7 +33,7 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
             return 0;
         }
 
-        var (seq, head) = await HeadAsync(conn, tx, cancellationToken);
+        var (seq, headTicketId, head) = await HeadAsync(conn, tx, cancellationToken);
         var done = new List<string>();
         var seals = new List<(long Seq, string TicketId, string Digest, string Chain)>();
         var vanished = 0;
@@ -61,7 +62,8 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
 
                 var digest = reader.GetString(2);
                 head = TicketCanonicalForm.Chain(head, digest);
-                seals.Add((++seq, reader.GetString(1), digest, head));
+                headTicketId = reader.GetString(1);
+                seals.Add((++seq, headTicketId, digest, head));
             }
         }
 
@@ -82,15 +84,17 @@ public sealed class TicketSealer(NpgsqlDataSource dataSource, TimeProvider clock
             logger.LogWarning("{Count} queued tickets vanished before sealing", vanished);
         }
 
+        // Signed under this pass's lock and committed with its seals: one signer across instances (ADR 0006).
+        await checkpointer.CheckpointAsync(conn, tx, seq, headTicketId, head, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return seals.Count;
     }
 
-    private static async Task<(long Seq, string Hash)> HeadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    private static async Task<(long Seq, string? TicketId, string Hash)> HeadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("SELECT seq, chain_hash FROM ticket_seals ORDER BY seq DESC LIMIT 1", conn, tx);
+        await using var cmd = new NpgsqlCommand("SELECT seq, ticket_id, chain_hash FROM ticket_seals ORDER BY seq DESC LIMIT 1", conn, tx);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, TicketCanonicalForm.GenesisHash);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : (0, null, TicketCanonicalForm.GenesisHash);
     }
 
     private async Task InsertSealsAsync(NpgsqlConnection conn, List<(long Seq, string TicketId, string Digest, string Chain)> seals, CancellationToken ct)

@@ -26,6 +26,7 @@ public static class LoggingApi
             .WithName("TicketStats").Produces<TicketStats>();
         logging.MapGet("/verify", (AuditChainVerifier verifier, CancellationToken ct) => verifier.VerifyAsync(ct))
             .WithName("VerifyAuditChain").Produces<ChainVerification>();
+        logging.MapCheckpointApi();
         logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
             ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
         logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>

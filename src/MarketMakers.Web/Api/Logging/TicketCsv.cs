@@ -1,11 +1,13 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using CsvHelper;
 using MarketMakers.Core.Audit;
 
 namespace MarketMakers.Web.Api.Logging;
 
-/// <summary>CSV export of a filtered ticket view, streamed row by row so any size exports in constant memory.</summary>
+/// <summary>
+/// CSV export of a filtered ticket view, streamed record by record so any size exports in constant memory: CsvHelper
+/// formats into its own buffer and writes it out asynchronously as it fills (<see cref="CsvExport"/>).
+/// </summary>
 public static class TicketCsv
 {
     private static readonly string[] Header =
@@ -18,37 +20,38 @@ public static class TicketCsv
     public static IResult Export(TicketQueries queries, TicketFilter filter) =>
         Results.Stream(async stream =>
         {
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
-            await writer.WriteLineAsync(string.Join(',', Header));
+            await using var csv = CsvWriter.Create(stream, CsvExport.Options, leaveOpen: true);
+            csv.WriteHeader(Header);
             await foreach (var t in queries.StreamAsync(filter))
             {
-                await writer.WriteLineAsync(Row(t));
+                Write(csv, t);
+                await csv.EndRecordAsync();
             }
+
+            await csv.FlushAsync();
         }, "text/csv; charset=utf-8", $"tickets-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
 
-    public static string Row(TicketView t) => string.Join(',', new[]
+    /// <summary>One ticket's fields; the caller ends the record.</summary>
+    public static void Write(CsvWriter csv, TicketView t)
     {
-        t.TicketId, t.Timestamp.ToString("O", CultureInfo.InvariantCulture), t.ActionType, t.Status, t.UserId?.ToString(),
-        t.MarketMakerId?.ToString(), t.EntityType, t.EntityId, t.IpAddress, t.UserAgent, t.SessionId,
-        string.Join(' ', t.RelatedTicketIds), string.Join(' ', t.Tags), Json(t.RequestPayload), Json(t.ResponseData),
-        Json(t.BeforeState), Json(t.AfterState),
-    }.Select(Escape));
+        csv.WriteField(t.TicketId);
+        csv.WriteField(t.Timestamp, default);
+        csv.WriteField(t.ActionType);
+        csv.WriteField(t.Status);
+        csv.WriteField(t.UserId, default);
+        csv.WriteField(t.MarketMakerId, default);
+        csv.WriteField(t.EntityType);
+        csv.WriteField(t.EntityId);
+        csv.WriteField(t.IpAddress);
+        csv.WriteField(t.UserAgent);
+        csv.WriteField(t.SessionId);
+        csv.WriteField(string.Join(' ', t.RelatedTicketIds));
+        csv.WriteField(string.Join(' ', t.Tags));
+        csv.WriteField(Json(t.RequestPayload));
+        csv.WriteField(Json(t.ResponseData));
+        csv.WriteField(Json(t.BeforeState));
+        csv.WriteField(Json(t.AfterState));
+    }
 
     private static string? Json(JsonElement? e) => e?.GetRawText();
-
-    // RFC 4180 quoting, plus a leading quote mark for values a spreadsheet would run as a formula.
-    private static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -102,7 +102,7 @@ public static class StatementApi
 
     private static IResult Render(Statement statement, string format, string name) => format switch
     {
-        "csv" => Results.File(Encoding.UTF8.GetBytes(StatementCsv.Write(statement)), "text/csv", $"{name}-{statement.Asset}.csv"),
+        "csv" => Results.File(StatementCsv.Write(statement), "text/csv", $"{name}-{statement.Asset}.csv"),
         "xlsx" => Results.File(StatementXlsx.Write(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}-{statement.Asset}.xlsx"),
         _ => Results.Ok(StatementResponse.Of(statement)),
     };
