@@ -22,6 +22,7 @@ using MarketMakers.Web.Api.Statements;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
+using MarketMakers.Web.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -45,6 +46,7 @@ builder.Services.AddDataProtection()
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+builder.AddMarketMakersTelemetry();
 builder.Services.AddIdempotencyKeyCleanup();
 builder.Services.AddMovementRequestExpiry();
 builder.Services.AddObligationSampling();
@@ -88,6 +90,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapMarketMakersHealth();
+app.MapMarketMakersMetrics();
 app.MapAccountEndpoints();
 
 var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();

@@ -18,6 +18,9 @@ public class OperationsAppFactory(IReadOnlyDictionary<string, string?>? settings
     /// <summary>The address every request appears to come from; null leaves the test server's default.</summary>
     public IPAddress? RemoteIp { get; set; }
 
+    /// <summary>Services a test adds on top of the app's (a trace exporter, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public override async Task InitializeAsync() => Postgres = postgres ?? await TestDatabase.SharedAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,7 +36,11 @@ public class OperationsAppFactory(IReadOnlyDictionary<string, string?>? settings
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter>(new RemoteIpFilter(this)));
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<IStartupFilter>(new RemoteIpFilter(this));
+            TestServices?.Invoke(s);
+        });
     }
 
     /// <summary>A loopback port nothing listens on: a Redis that is down from the start.</summary>
