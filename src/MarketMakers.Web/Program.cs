@@ -22,6 +22,7 @@ using MarketMakers.Web.Api.Statements;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
+using MarketMakers.Web.Security;
 using MarketMakers.Web.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
@@ -47,6 +48,7 @@ builder.Services.AddDataProtection()
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
 builder.AddMarketMakersTelemetry();
+builder.Services.AddMarketMakersSecurity(builder.Configuration);
 builder.Services.AddIdempotencyKeyCleanup();
 builder.Services.AddMovementRequestExpiry();
 builder.Services.AddObligationSampling();
@@ -77,6 +79,7 @@ if (app.Configuration.GetValue("Demo:Seed", false))
     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
 }
 
+app.UseMarketMakersSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -33,6 +33,9 @@ public static class MarketMakersTelemetry
     public static readonly Counter<long> TicketIdFallback = Meter.CreateCounter<long>(
         "marketmakers.ticket_ids.fallback", "{id}", "Ticket ids issued straight from PostgreSQL because Redis was unreachable or failed.");
 
+    public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>(
+        "marketmakers.rate_limit.rejected", "{request}", "Requests answered 429 by the rate limiter, per limit (sign_in, api).");
+
     public static readonly UpDownCounter<long> ActiveCircuits = Meter.CreateUpDownCounter<long>(
         "marketmakers.circuits.active", "{circuit}", "Blazor Server circuits (open back-office pages) in this process.");
 
