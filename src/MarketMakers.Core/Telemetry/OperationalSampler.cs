@@ -35,7 +35,8 @@ public sealed class OperationalSampler(
     {
         var every = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Telemetry:SampleSeconds", 15)));
         var reconcileEvery = TimeSpan.FromSeconds(configuration.GetValue("Telemetry:ReconciliationSeconds", 900));
-        var nextReconciliation = clock.GetUtcNow();
+        // Not at once: instances starting together (a deployment) would all scan the ledger in the same second.
+        var nextReconciliation = clock.GetUtcNow() + TimeSpan.FromTicks(Math.Min(reconcileEvery.Ticks, TimeSpan.FromMinutes(1).Ticks));
         using var timer = new PeriodicTimer(every, clock);
         do
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MarketMakers.Tests.Infrastructure;
+using MarketMakers.Tests.MarketMaking;
 using Npgsql;
 
 namespace MarketMakers.Tests.Operations;
@@ -48,6 +49,13 @@ public sealed class HealthEndpointTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal("Degraded", ready.GetProperty("redis").GetProperty("status").GetString());
         Assert.Equal("Healthy", ready.GetProperty("postgres").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, "/health/live")).Status);
+
+        // Still trading on the PostgreSQL fallback, and the metric says so.
+        factory.RemoteIp = IPAddress.Loopback;
+        using var admin = await factory.CreateAdminClientAsync();
+        await MmApi.CreateAsync(admin, new Dictionary<string, string> { ["EUA"] = "5" }, "redis-down");
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.True(TelemetryTests.Value(metrics, "marketmakers_ticket_ids_fallback_total") >= 2, "ticket ids from the fallback are not counted");
     }
 
     [Fact]

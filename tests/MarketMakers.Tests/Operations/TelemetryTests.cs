@@ -21,7 +21,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Metrics_expose_order_outcomes_batches_gauges_and_the_platform_after_orders_are_placed()
     {
-        var spans = new List<Activity>();
+        var spans = new LockedCollection<Activity>();
         await using var app = new OperationsAppFactory(new Dictionary<string, string?>
         {
             ["Telemetry:Tracing"] = "true",
@@ -61,8 +61,8 @@ public sealed class TelemetryTests
             Assert.True(metrics.Contains(series, StringComparison.Ordinal), $"{series} missing from /metrics");
         }
 
-        // Redis is up in this test: no id came from the fallback, and the ledger the sampler reconciled is clean.
-        Assert.Equal(0, Value(metrics, "marketmakers_ticket_ids_fallback_active"));
+        // The ledger the sampler reconciled is clean. (The sampled gauges are process-wide, and other test hosts in this
+        // process run with Redis down, so the fallback gauge's value is not asserted here.)
         Assert.Equal(0, Value(metrics, "marketmakers_ledger_reconciliation_mismatches"));
 
         // The order batch is a span of its own, tagged with the instrument, its size and its PostgreSQL round trips
@@ -70,21 +70,16 @@ public sealed class TelemetryTests
         Activity? batch = null;
         await Poll.UntilAsync(() =>
         {
-            lock (spans)
-            {
-                batch = spans.LastOrDefault(a => a.OperationName == MarketMakersTelemetry.OrderBatchSpan
-                    && (string?)a.GetTagItem(MarketMakersTelemetry.CertificateTypeTag) == "EUA");
-            }
+            batch = spans.Snapshot().LastOrDefault(a => a.OperationName == MarketMakersTelemetry.OrderBatchSpan
+                && (string?)a.GetTagItem(MarketMakersTelemetry.CertificateTypeTag) == "EUA");
 
             return Task.FromResult(batch is not null);
         }, Wait, "no order_batch span was exported");
         Assert.True((int)batch!.GetTagItem(MarketMakersTelemetry.BatchSizeTag)! >= 1);
         Assert.True((int)batch.GetTagItem(MarketMakersTelemetry.BatchRoundTripsTag)! >= 2, "a batch takes at least two round trips");
-        lock (spans)
-        {
-            Assert.Contains(spans, a => a.Source.Name == "Npgsql" && a.ParentSpanId == batch.SpanId);
-            Assert.Contains(spans, a => a.Source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && a.DisplayName.Contains("market-orders", StringComparison.Ordinal));
-        }
+        var exported = spans.Snapshot();
+        Assert.Contains(exported, a => a.Source.Name == "Npgsql" && a.ParentSpanId == batch.SpanId);
+        Assert.Contains(exported, a => a.Source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && a.DisplayName.Contains("market-orders", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,7 +109,7 @@ public sealed class TelemetryTests
     }
 
     /// <summary>The value of the first sample of <paramref name="name"/> whose labels contain all of <paramref name="labels"/>; -1 if none.</summary>
-    private static double Value(string exposition, string name, params string[] labels)
+    internal static double Value(string exposition, string name, params string[] labels)
     {
         foreach (Match m in Regex.Matches(exposition, $@"^{name}(\{{(?<labels>[^}}]*)\}})? (?<value>\S+)", RegexOptions.Multiline))
         {
@@ -126,5 +121,19 @@ public sealed class TelemetryTests
         }
 
         return -1;
+    }
+
+    /// <summary>The exporter adds from the thread that ended the span while the test reads.</summary>
+    private sealed class LockedCollection<T> : System.Collections.ObjectModel.Collection<T>
+    {
+        public IReadOnlyList<T> Snapshot()
+        {
+            lock (Items) { return [.. Items]; }
+        }
+
+        protected override void InsertItem(int index, T item)
+        {
+            lock (Items) { base.InsertItem(index, item); }
+        }
     }
 }
