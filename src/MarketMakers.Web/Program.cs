@@ -23,6 +23,8 @@ using MarketMakers.Web.Api.Statements;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
+using MarketMakers.Web.Security;
+using MarketMakers.Web.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -46,6 +48,8 @@ builder.Services.AddDataProtection()
     .PersistKeysToDbContext<MarketMakersDbContext>();
 builder.Services.AddMarketMakersAuth();
 builder.Services.AddMarketMakersHealthChecks();
+builder.AddMarketMakersTelemetry();
+builder.Services.AddMarketMakersSecurity(builder.Configuration);
 builder.Services.AddIdempotencyKeyCleanup();
 builder.Services.AddMovementRequestExpiry();
 builder.Services.AddObligationSampling();
@@ -76,6 +80,7 @@ if (app.Configuration.GetValue("Demo:Seed", false))
     await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
 }
 
+app.UseMarketMakersSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -89,6 +94,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapMarketMakersHealth();
+app.MapMarketMakersMetrics();
 app.MapAccountEndpoints();
 
 var api = app.MapGroup("/api/v1").AddEndpointFilter<DomainExceptionFilter>();

@@ -132,6 +132,7 @@ public sealed class TicketIdAllocator : ITicketIdAllocator
             }
         }
 
+        Telemetry.MarketMakersTelemetry.TicketIdFallback.Add(count);
         return await _store.ReserveAsync(year, count, cancellationToken);
     }
 

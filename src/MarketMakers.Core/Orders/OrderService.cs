@@ -67,7 +67,7 @@ public sealed class OrderService(
             return Audited<PlacedOrder>.Replayed(stored);
         }
 
-        return await sequencer.EnqueueAsync(pending);
+        return await Telemetry.MarketMakersTelemetry.ObservePlacementAsync(pending.Spec.CertificateType, sequencer.EnqueueAsync(pending));
     }
 
     private Task PublishAsync(Audited<OrderView> result) =>

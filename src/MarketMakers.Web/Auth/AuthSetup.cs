@@ -37,7 +37,8 @@ public static class AuthSetup
                 o.SlidingExpiration = true;
                 o.Cookie.Name = "mm.auth";
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;

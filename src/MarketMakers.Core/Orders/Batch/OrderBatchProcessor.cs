@@ -43,6 +43,7 @@ internal sealed class OrderBatchProcessor
     /// <summary>Completes every order of the batch and never throws. Returns whether any order was placed.</summary>
     public async Task<bool> RunAsync(CertificateType certificate, IReadOnlyList<PendingOrder> batch)
     {
+        using var span = Telemetry.MarketMakersTelemetry.StartOrderBatch(certificate, batch.Count);
         var tradeIds = _pools.GetOrAdd(certificate, _ => new TicketIdPool(_ids, _clock));
         batch = await AssignTicketsAsync(batch, tradeIds);
         if (batch.Count == 0)
