@@ -22,6 +22,7 @@ using MarketMakers.Web.Api.Statements;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
+using MarketMakers.Web.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -56,7 +57,7 @@ if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 builder.Services.AddHostedService<TicketStatsCompactionService>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-builder.Services.AddOpenApi();
+builder.Services.AddMarketMakersOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
@@ -86,7 +87,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
+app.MapMarketMakersOpenApi();
 app.MapMarketMakersHealth();
 app.MapAccountEndpoints();
 
