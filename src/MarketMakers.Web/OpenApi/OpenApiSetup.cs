@@ -22,8 +22,17 @@ public static class OpenApiSetup
     public static void MapMarketMakersOpenApi(this WebApplication app)
     {
         app.MapOpenApi();
+        // Self-contained: no telemetry, AI agent, MCP, hosted developer tools or CDN fonts, so the page works offline and
+        // sends nothing about the API anywhere. Bearer is preselected: every signed-in operation uses it.
         app.MapScalarApiReference(ReferencePath, o => o
             .WithTitle("MarketMakers API reference")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(ApiDocumentTransformer.BearerScheme)
+            .PreserveSchemaPropertyOrder()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .DisableDefaultFonts());
     }
 }
