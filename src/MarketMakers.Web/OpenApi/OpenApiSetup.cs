@@ -33,6 +33,7 @@ public static class OpenApiSetup
             .DisableAgent()
             .DisableMcp()
             .HideDeveloperTools()
-            .DisableDefaultFonts());
+            .DisableDefaultFonts())
+            .AllowAnonymous();
     }
 }
