@@ -26,7 +26,9 @@ public sealed record QueryParameterMetadata(string Name, string Description, Par
 /// <summary>The example request body an endpoint documents: a typed instance of its body record.</summary>
 public sealed record RequestExampleMetadata(object Example)
 {
-    public JsonNode? ToJson(JsonSerializerOptions options) => JsonSerializer.SerializeToNode(Example, Example.GetType(), options);
+    /// <summary>The example as the API's JSON, optional fields left out rather than shown as null.</summary>
+    public JsonNode? ToJson(JsonSerializerOptions options) =>
+        JsonSerializer.SerializeToNode(Example, Example.GetType(), new JsonSerializerOptions(options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
 }
 
 public static class ApiMetadataExtensions
