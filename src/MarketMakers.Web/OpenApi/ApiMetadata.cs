@@ -31,8 +31,15 @@ public sealed record RequestExampleMetadata(object Example)
         JsonSerializer.SerializeToNode(Example, Example.GetType(), new JsonSerializerOptions(options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
 }
 
+/// <summary>Files a 200 may also be (a CSV or XLSX rendering of the JSON), by content type.</summary>
+public sealed record FileResponseMetadata(IReadOnlyList<string> ContentTypes);
+
 public static class ApiMetadataExtensions
 {
+    /// <summary>Documents that the 200 answer may also be a file of these content types (text ones as strings, others binary).</summary>
+    public static RouteHandlerBuilder ProducesFiles(this RouteHandlerBuilder builder, params string[] contentTypes) =>
+        builder.WithMetadata(new FileResponseMetadata(contentTypes));
+
     /// <summary>Documents a query parameter: added to the operation if the signature does not bind it, described either way.</summary>
     public static RouteHandlerBuilder Query(this RouteHandlerBuilder builder, string name, string description, ParameterKind kind = ParameterKind.Text) =>
         builder.WithMetadata(new QueryParameterMetadata(name, description, kind));

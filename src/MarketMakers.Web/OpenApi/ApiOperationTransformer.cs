@@ -37,6 +37,7 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         }
 
         AddRequestExample(operation, metadata, context.ApplicationServices);
+        AddFileResponses(operation, metadata);
 
         var access = await AccessAsync(metadata, context.ApplicationServices);
         ApplySecurity(operation, document, access);
@@ -222,6 +223,27 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         {
             media.Example = example.ToJson(json);
         }
+    }
+
+    private static void AddFileResponses(OpenApiOperation operation, IList<object> metadata)
+    {
+        var types = metadata.OfType<FileResponseMetadata>().SelectMany(m => m.ContentTypes).ToList();
+        if (types.Count == 0)
+        {
+            return;
+        }
+
+        var ok = operation.Responses!.TryGetValue("200", out var existing) && existing is OpenApiResponse r ? r : new OpenApiResponse { Description = "OK" };
+        ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+        foreach (var type in types)
+        {
+            ok.Content[type] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = type.StartsWith("text/", StringComparison.Ordinal) ? null : "binary" },
+            };
+        }
+
+        operation.Responses["200"] = ok;
     }
 
     private static void Error(OpenApiOperation operation, OpenApiDocument document, int status, string description)

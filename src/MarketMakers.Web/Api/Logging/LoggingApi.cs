@@ -22,7 +22,7 @@ public static class LoggingApi
             .Documented("Search tickets", "Audit tickets newest first, filtered by any combination of the parameters, with the `total` that match. Pass the first page's `as_of` back so later pages see the same set.")
             .TicketFilters().Paged();
         logging.MapGet("/tickets/export", (HttpRequest r, TicketQueries q) =>
-            TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").Produces(200, contentType: "text/csv")
+            TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").ProducesFiles("text/csv")
             .Documented("Export tickets as CSV", "Every ticket matching the filters, streamed as CSV (one row per ticket, newest first).")
             .TicketFilters();
         logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket").Produces<TicketView>().Produces<ErrorBody>(404)

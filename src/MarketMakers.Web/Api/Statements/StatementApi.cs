@@ -54,6 +54,7 @@ public static class StatementApi
             .Produces<StatementResponse>().Produces<ErrorBody>(422);
 
     private static RouteHandlerBuilder StatementQuery(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesFiles("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .Query("asset", "The asset: CEA, EUA or EUR.", ParameterKind.Asset)
         .Query("from", "Start of the range, an ISO 8601 instant (default: the first movement).", ParameterKind.DateTime)
         .Query("to", "End of the range, an ISO 8601 instant (default: now).", ParameterKind.DateTime)
