@@ -11,6 +11,8 @@ export MM_TEST_REDIS="${Redis__Configuration:-127.0.0.1:$MM_REDIS_PORT}"
 export MM_TEST_CHROMIUM="${MM_TEST_CHROMIUM:-/usr/bin/chromium}"
 
 dotnet tool restore >/dev/null
+# The OpenAPI lint test runs @redocly/cli from tools/openapi (npm ci, pinned by its lock file).
+scripts/openapi-tools.sh
 dotnet build MarketMakers.sln -c Release -nologo -v quiet
 # The container image publishes exactly this way (see Dockerfile); a broken publish fails the suite.
 dotnet publish src/MarketMakers.Web -c Release -o artifacts/publish --no-build -nologo -v quiet >/dev/null

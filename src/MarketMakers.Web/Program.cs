@@ -25,6 +25,7 @@ using MarketMakers.Web.Components;
 using MarketMakers.Web.Health;
 using MarketMakers.Web.Security;
 using MarketMakers.Web.Telemetry;
+using MarketMakers.Web.OpenApi;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 
@@ -61,7 +62,7 @@ if (builder.Configuration.GetValue("Audit:Sealing:Enabled", true))
 builder.Services.AddHostedService<TicketStatsCompactionService>();
 
 builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-builder.Services.AddOpenApi();
+builder.Services.AddMarketMakersOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
@@ -92,7 +93,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
+app.MapMarketMakersOpenApi();
 app.MapMarketMakersHealth();
 app.MapMarketMakersMetrics();
 app.MapAccountEndpoints();

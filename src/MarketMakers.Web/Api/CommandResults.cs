@@ -5,8 +5,14 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MarketMakers.Web.Api;
 
+/// <summary>
+/// Marks an endpoint that runs through <see cref="AuditedCommand"/>: it honours <c>Idempotency-Key</c>, which the
+/// OpenAPI document then shows.
+/// </summary>
+public sealed class IdempotentCommandMetadata;
+
 /// <summary>The stored response of the key's first, committed request, returned as it was.</summary>
-public sealed class ReplayedResponse(StoredResponse stored) : IResult
+public sealed class ReplayedResponse(StoredResponse stored) : IResult, IEndpointMetadataProvider
 {
     public StoredResponse Stored { get; } = stored;
 
@@ -15,6 +21,8 @@ public sealed class ReplayedResponse(StoredResponse stored) : IResult
         httpContext.Response.Headers[AuditedCommand.ReplayedHeader] = "true";
         return Results.Text(Stored.Body, "application/json; charset=utf-8", statusCode: Stored.StatusCode).ExecuteAsync(httpContext);
     }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => builder.Metadata.Add(new IdempotentCommandMetadata());
 }
 
 /// <summary>

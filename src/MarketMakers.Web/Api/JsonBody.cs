@@ -209,6 +209,11 @@ public static class JsonRequestBodyExtensions
 {
     public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new JsonRequestBodyMetadata(typeof(T)));
+
+    /// <summary>As <see cref="AcceptsJson{T}(RouteHandlerBuilder)"/>, with the example the OpenAPI document shows (typed, so it cannot drift from the body).</summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder, T example)
+        where T : notnull =>
+        builder.WithMetadata(new JsonRequestBodyMetadata(typeof(T))).WithMetadata(new OpenApi.RequestExampleMetadata(example));
 }
 
 /// <summary>Query-string helpers for read endpoints (reads are not actions, so they have no ticket).</summary>

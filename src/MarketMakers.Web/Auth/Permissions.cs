@@ -98,6 +98,14 @@ public sealed class RefusedMutationHandler : IAuthorizationMiddlewareResultHandl
         if (!authorizeResult.Forbidden || action is null || context.User.Identity?.IsAuthenticated != true)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
+            // The API's refusals all carry the error body its OpenAPI document promises, the bare challenge included.
+            if ((authorizeResult.Challenged || authorizeResult.Forbidden) && context.Request.Path.StartsWithSegments("/api") && !context.Response.HasStarted)
+            {
+                await ApiJson.Error(context.Response.StatusCode, authorizeResult.Challenged
+                    ? "Sign in first: send Authorization: Bearer <access_token> from POST /api/v1/auth/login."
+                    : "Your role may not do this.").ExecuteAsync(context);
+            }
+
             return;
         }
 

@@ -40,6 +40,8 @@ public sealed partial class AuthorizationMatrixTests(AppFactory app) : IClassFix
     [
         ("/api/v1/auth/logout", null, SignedIn),
         ("/api/v1/auth/", null, Everyone),
+        // The interactive API reference (Scalar) and its assets: public, like the OpenAPI document it renders.
+        ("/api/docs", "GET", Everyone),
         ("/api/v1/admin/staff", null, Admins),
         ("/api/v1/admin/approvals/", "POST", Admins),
         // SPEC §4a: any desk role halts; only an ADMIN resumes or changes limits.

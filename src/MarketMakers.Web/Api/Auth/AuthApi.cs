@@ -4,6 +4,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Auth;
 
@@ -21,18 +22,26 @@ public static class AuthApi
         api.MapPost("/auth/login", LoginAsync)
             .AllowAnonymous()
             .WithName("Login")
+            .WithTags(ApiTags.Authentication)
+            .AcceptsJson(new LoginRequest("trader@example.com", "correct horse battery staple"))
+            .Documented("Sign in", "Exchanges email and password (and `otp`, a current authenticator code or a recovery code, when the account has two-factor sign-in) for a bearer token valid `expires_in` seconds. Every attempt writes a LOGIN_SUCCESS or LOGIN_FAILED ticket. Staff accounts that must use two-factor cannot sign in without it.")
             .Produces<TokenResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/auth/password", ChangePasswordAsync)
             .AllowAnonymous()
             .WithName("ChangePassword")
+            .WithTags(ApiTags.Authentication)
+            .AcceptsJson(new PasswordChangeRequest("trader@example.com", "correct horse battery staple", "a new long passphrase"))
+            .Documented("Change my password", "Changes the password given the current one, and ends every existing session and token of the user (PASSWORD_CHANGED ticket). A wrong current password is a 401.")
             .Produces<SuccessResponse>()
             .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/auth/logout", LogoutAsync)
             .RequireAuthorization(AuthSetup.ApiUserPolicy)
             .WithName("Logout")
+            .WithTags(ApiTags.Authentication)
+            .Documented("Sign out", "Revokes the calling token only (LOGOUT ticket); the user's other tokens and browser sessions live on.")
             .Produces<SuccessResponse>()
             .Produces(StatusCodes.Status401Unauthorized);
     }

@@ -1,6 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -15,23 +16,54 @@ public static class LoggingApi
 {
     public static void MapLoggingApi(this RouteGroupBuilder admin)
     {
-        var logging = admin.MapGroup("/logging").WithTags("Logging");
+        var logging = admin.MapGroup("/logging").WithTags(ApiTags.Logging);
         logging.MapGet("/tickets", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, TicketFilterBinder.Parse(r.Query), r, ct)).WithName("SearchTickets").Produces<TicketList>();
+            ListAsync(q, TicketFilterBinder.Parse(r.Query), r, ct)).WithName("SearchTickets").Produces<TicketList>()
+            .Documented("Search tickets", "Audit tickets newest first, filtered by any combination of the parameters, with the `total` that match. Pass the first page's `as_of` back so later pages see the same set.")
+            .TicketFilters().Paged();
         logging.MapGet("/tickets/export", (HttpRequest r, TicketQueries q) =>
-            TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").Produces(200, contentType: "text/csv");
-        logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket").Produces<TicketView>().Produces<ErrorBody>(404);
+            TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").ProducesFiles("text/csv")
+            .Documented("Export tickets as CSV", "Every ticket matching the filters, streamed as CSV (one row per ticket, newest first).")
+            .TicketFilters();
+        logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket").Produces<TicketView>().Produces<ErrorBody>(404)
+            .Documented("Get a ticket", "One audit ticket with its request, response, before and after states and related tickets.");
         logging.MapGet("/stats", (HttpRequest r, TicketStatistics s, CancellationToken ct) =>
             s.ComputeAsync(TicketFilterBinder.Date(r.Query, "date_from"), TicketFilterBinder.Date(r.Query, "date_to"), ct))
-            .WithName("TicketStats").Produces<TicketStats>();
+            .WithName("TicketStats").Produces<TicketStats>()
+            .Documented("Ticket statistics", "Counts of actions in the range: total, successes and failures, by action type, the ten most active users, and actions over time.")
+            .Query("date_from", "Inclusive lower bound, an ISO 8601 date or instant.", ParameterKind.DateTime)
+            .Query("date_to", "Inclusive upper bound, an ISO 8601 date or instant.", ParameterKind.DateTime);
         logging.MapGet("/verify", (AuditChainVerifier verifier, CancellationToken ct) => verifier.VerifyAsync(ct))
-            .WithName("VerifyAuditChain").Produces<ChainVerification>();
+            .WithName("VerifyAuditChain").Produces<ChainVerification>()
+            .Documented("Verify the audit chain", "Recomputes the tamper-evident digest chain over the sealed tickets; `first_broken_ticket_id` names the first ticket that no longer matches.");
         logging.MapCheckpointApi();
         logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>();
+            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>()
+            .Documented("List Market Maker actions", "Tickets of actions on Market Makers (creation, funding, orders, trades), newest first.")
+            .Paged();
         logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("FailedActions").Produces<TicketList>();
+            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("FailedActions").Produces<TicketList>()
+            .Documented("List failed actions", "FAILED tickets (refused or failed actions, failed sign-ins included), newest first.")
+            .Paged();
     }
+
+    /// <summary>The §7 filters, read by <see cref="TicketFilterBinder"/> from the query string.</summary>
+    private static RouteHandlerBuilder TicketFilters(this RouteHandlerBuilder endpoint) => endpoint
+        .Query("date_from", "Tickets at or after this ISO 8601 date or instant.", ParameterKind.DateTime)
+        .Query("date_to", "Tickets at or before this ISO 8601 date or instant.", ParameterKind.DateTime)
+        .Query("action_type", "Only these action types (repeatable), e.g. `MM_ORDER_PLACED`.", ParameterKind.Repeatable)
+        .Query("user_id", "Only tickets of this user (a UUID).", ParameterKind.Uuid)
+        .Query("market_maker_id", "Only tickets about this Market Maker (a UUID).", ParameterKind.Uuid)
+        .Query("status", "Only SUCCESS or only FAILED tickets.", "SUCCESS", "FAILED")
+        .Query("entity_type", "Only tickets about this kind of entity, e.g. `ORDER`.")
+        .Query("entity_id", "Only tickets about this entity id.")
+        .Query("search", "A ticket id, or a tag.")
+        .Query("tags", "Only tickets carrying all of these tags (repeatable).", ParameterKind.Repeatable);
+
+    private static RouteHandlerBuilder Paged(this RouteHandlerBuilder endpoint) => endpoint
+        .Query("limit", "Page size: 1 to 1000, default 100.", ParameterKind.Integer)
+        .Query("offset", "How many tickets to skip, default 0.", ParameterKind.Integer)
+        .Query("as_of", "The paging cursor, a ticket id from the first page's `as_of`: later pages hold only tickets at or below it.", ParameterKind.TicketId);
 
     private static async Task<TicketList> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
     {

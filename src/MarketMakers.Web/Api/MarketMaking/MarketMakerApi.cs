@@ -5,6 +5,7 @@ using MarketMakers.Core.Ledger;
 using MarketMakers.Core.MarketMaking;
 using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.MarketMaking;
 
@@ -30,36 +31,49 @@ public static class MarketMakerApi
 {
     public static void MapMarketMakerApi(this RouteGroupBuilder admin)
     {
-        var mm = admin.MapGroup("/market-makers").WithTags("Market Makers");
-        mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>();
+        var mm = admin.MapGroup("/market-makers").WithTags(ApiTags.MarketMakers);
+        mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>()
+            .Documented("List Market Makers", "Market Makers newest first, with their current balances and order and trade counts. `search` matches name or email.");
         mm.MapPost("", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateMarketMaker.Ticket(i.ForAudit()), service.CreateWithRequestsAsync,
                 (created, ticketId) => new MarketMakerCreatedResponse(created.MarketMaker, created.Requests, ticketId)))
-            .Desk(ActionTypes.MmCreated, EntityTypes.MarketMaker).WithName("CreateMarketMaker").AcceptsJson<CreateMarketMakerBody>();
-        mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404);
+            .Desk(ActionTypes.MmCreated, EntityTypes.MarketMaker).WithName("CreateMarketMaker")
+            .AcceptsJson(new CreateMarketMakerBody("Nordic Liquidity AS", "desk@nordic-liquidity.example", "CEA and EUA liquidity", new Dictionary<string, decimal> { ["CEA"] = 1000m }))
+            .Documented("Create a Market Maker", "Creates an active Market Maker (MM_CREATED ticket). `initial_balances` deposits each asset at once; with four-eyes on they become pending movement requests, listed in `requests`. A duplicate email is a 409.");
+        mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404)
+            .Documented("Get a Market Maker", "One Market Maker with its current balances per asset and its order and trade counts.");
         mm.MapPut("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseUpdate, i => UpdateMarketMaker.Ticket(i.Route("id"), i.ForAudit()), service.UpdateAsync, Shape))
-            .Desk(ActionTypes.MmUpdated, EntityTypes.MarketMaker).WithName("UpdateMarketMaker").AcceptsJson<UpdateMarketMakerBody>();
+            .Desk(ActionTypes.MmUpdated, EntityTypes.MarketMaker).WithName("UpdateMarketMaker")
+            .AcceptsJson(new UpdateMarketMakerBody(Description: "CEA liquidity only", IsActive: true))
+            .Documented("Update a Market Maker", "Changes the fields sent and leaves the others (MM_UPDATED ticket). `owner_group`: absent leaves it, null or \"\" removes the Market Maker from its group.");
         mm.MapDelete("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, i => new DeactivateMarketMaker(MarketMakerId.Parse(i.Route("id"))), i => DeactivateMarketMaker.Ticket(i.Route("id")),
                 service.DeactivateAsync, (_, ticketId) => new SuccessResponse(true, ticketId)))
-            .Desk(ActionTypes.MmDeactivated, EntityTypes.MarketMaker).WithName("DeleteMarketMaker");
+            .Desk(ActionTypes.MmDeactivated, EntityTypes.MarketMaker).WithName("DeleteMarketMaker")
+            .Documented("Deactivate a Market Maker", "Soft delete: the Market Maker becomes inactive and can place no more orders; its history and ledger stay (MM_DELETED ticket).");
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
-            .Produces<TransactionListResponse>().Produces<ErrorBody>(404);
+            .Produces<TransactionListResponse>().Produces<ErrorBody>(404)
+            .Documented("List a Market Maker's ledger rows", "The append-only asset transactions of a Market Maker, newest first; `certificate_type` (CEA, EUA or EUR) narrows them to one asset.")
+            .Query("certificate_type", "Only this asset: CEA, EUA or EUR.", ParameterKind.Asset);
         mm.MapPost("/{id}/transactions", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseMovement, RefusedMovement))
-            .Desk(MovementTypeOfBody, EntityTypes.AssetTransaction).WithName("CreateMarketMakerTransaction").AcceptsJson<LedgerTransactionBody>();
+            .Desk(MovementTypeOfBody, EntityTypes.AssetTransaction).WithName("CreateMarketMakerTransaction")
+            .AcceptsJson(new LedgerTransactionBody("CEA", "DEPOSIT", 1000m, "Initial funding"))
+            .Documented("Deposit or withdraw assets", "A DEPOSIT or WITHDRAWAL of CEA, EUA or EUR for the Market Maker. With four-eyes off it executes at once: 200 with the ledger row and the new balance (ASSET_DEPOSIT or ASSET_WITHDRAWAL ticket). With four-eyes on it becomes a pending movement request: 202 with the request (LEDGER_MOVEMENT_REQUESTED ticket). A withdrawal above the available balance is a 400.");
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
-            .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+            .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404).Produces<ErrorBody>(422)
+            .Documented("Get a Market Maker's balances", "Available, locked and total per asset (CEA, EUA, EUR), read without scanning the history. With `as_of`, the balances as they stood at that instant.")
+            .Query("as_of", "An ISO 8601 instant: the balances as they stood then.", ParameterKind.DateTime);
     }
 
     /// <summary>The documented bodies (for OpenAPI); the endpoints parse the raw JSON themselves.</summary>
     public sealed record CreateMarketMakerBody(
-        string Name, string Email, string? Description, IReadOnlyDictionary<string, decimal>? InitialBalances, string? OwnerGroup);
+        string Name, string Email, string? Description = null, IReadOnlyDictionary<string, decimal>? InitialBalances = null, string? OwnerGroup = null);
 
     /// <summary><c>owner_group</c>: absent leaves it, null or "" takes the Market Maker out of its group.</summary>
-    public sealed record UpdateMarketMakerBody(string? Name, string? Description, bool? IsActive, string? OwnerGroup);
+    public sealed record UpdateMarketMakerBody(string? Name = null, string? Description = null, bool? IsActive = null, string? OwnerGroup = null);
 
-    public sealed record LedgerTransactionBody(string CertificateType, string TransactionType, decimal Amount, string? Notes);
+    public sealed record LedgerTransactionBody(string CertificateType, string TransactionType, decimal Amount, string? Notes = null);
 
     private static string MovementTypeOfBody(string body) => MovementType.ActionTypeOf(JsonBody.PeekString(body, "transaction_type"));
 

@@ -1,6 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Orders;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.MarketOrders;
 
@@ -12,10 +13,10 @@ public static class QuoteApi
 {
     public static void MapQuoteApi(this RouteGroupBuilder admin)
     {
-        var g = admin.MapGroup("/market-makers/{id}/quotes").WithTags("Market Orders");
+        var g = admin.MapGroup("/market-makers/{id}/quotes").WithTags(ApiTags.Quotes);
         g.MapPut("/{certificate_type}", (HttpContext http, QuoteService quotes) => AuditedCommand.RunAsync(
                 http, ParseReplace, i => Refused(i, pull: false), quotes.ReplaceAsync, QuotesResponse.Of))
-            .Desk(ActionTypes.QuotesReplaced, EntityTypes.MarketMaker).WithName("ReplaceQuotes").AcceptsJson<ReplaceQuotesBody>()
+            .Desk(ActionTypes.QuotesReplaced, EntityTypes.MarketMaker).WithName("ReplaceQuotes").AcceptsJson(new ReplaceQuotesBody([new LevelBody(69.90m, 100), new LevelBody(69.80m, 100)], [new LevelBody(70.10m, 100), new LevelBody(70.20m, 100)]))
             .WithSummary("Replace a Market Maker's quote ladder")
             .WithDescription("Cancels the Market Maker's open orders on the instrument and places the new levels (at most 20 per side) in one " +
                 "transaction under the instrument lock, with one QUOTES_REPLACED ticket linked to every child order's ticket. Levels that " +
@@ -31,7 +32,7 @@ public static class QuoteApi
     /// <summary>The documented body (for OpenAPI); the endpoint parses the raw JSON itself.</summary>
     public sealed record ReplaceQuotesBody(IReadOnlyList<LevelBody> Bids, IReadOnlyList<LevelBody> Asks);
 
-    public sealed record LevelBody(decimal Price, decimal Quantity);
+    public sealed record LevelBody(decimal Price, long Quantity);
 
     /// <summary>The new orders as they stand after matching, how many old ones were cancelled (and which), and the QUOTES_REPLACED ticket.</summary>
     public sealed record QuotesResponse(IReadOnlyList<OrderView> Orders, int Cancelled, IReadOnlyList<Guid> CancelledOrderIds, string TicketId)

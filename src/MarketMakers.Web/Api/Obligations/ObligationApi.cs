@@ -4,6 +4,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Obligations;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Obligations;
 
@@ -20,14 +21,20 @@ public static class ObligationApi
 {
     public static void MapObligationApi(this RouteGroupBuilder admin)
     {
-        var mm = admin.MapGroup("/market-makers/{id}").WithTags("Market Maker obligations");
+        var mm = admin.MapGroup("/market-makers/{id}").WithTags(ApiTags.Obligations);
         mm.MapPut("/obligations/{certificate_type}", (HttpContext http, ObligationService service) => AuditedCommand.RunAsync(
                 http, ParseSet, i => SetObligation.Ticket(i.Route("id"), i.Route("certificate_type"), i.ForAudit()), service.SetAsync,
                 (view, ticketId) => new ObligationResponse(view, ticketId)))
-            .Desk(ActionTypes.ObligationChanged, EntityTypes.Obligation).WithName("SetObligation").AcceptsJson<SetObligationBody>();
-        mm.MapGet("/obligations", ListAsync).WithName("ListObligations").Produces<ObligationListResponse>().Produces<ErrorBody>(404);
+            .Desk(ActionTypes.ObligationChanged, EntityTypes.Obligation).WithName("SetObligation")
+            .AcceptsJson(new SetObligationBody(0.50m, 100, 90m, true))
+            .Documented("Set a quoting obligation", "Sets the Market Maker's obligation on one instrument: the widest spread allowed, the minimum size on each side and the minimum share of the time it must quote (OBLIGATION_CHANGED ticket). `active: false` suspends it.");
+        mm.MapGet("/obligations", ListAsync).WithName("ListObligations").Produces<ObligationListResponse>().Produces<ErrorBody>(404)
+            .Documented("List a Market Maker's obligations", "The quoting obligations of the Market Maker, one per instrument.");
         mm.MapGet("/compliance", ComplianceAsync).WithName("GetCompliance").Produces<ComplianceReport>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces<ErrorBody>(404);
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces<ErrorBody>(404)
+            .Documented("Get a Market Maker's compliance", "How much of the time the Market Maker met its obligations, from the sampler's samples, per bucket (hour or day) over the range (default: today).")
+            .Query("bucket", "Bucket size.", "hour", "day", "month")
+            .Query("format", "json (default) or csv.", "json", "csv");
     }
 
     /// <summary>The Compliance tab's CSV download for the signed-in staff cookie.</summary>
@@ -59,7 +66,7 @@ public static class ObligationApi
         + (certificateType is null ? "" : $"&certificate_type={Uri.EscapeDataString(certificateType)}");
 
     /// <summary>The documented body (for OpenAPI); the endpoint parses the raw JSON itself.</summary>
-    public sealed record SetObligationBody(decimal MaxSpread, long MinQuantity, decimal MinPresencePct, bool? Active);
+    public sealed record SetObligationBody(decimal MaxSpread, long MinQuantity, decimal MinPresencePct, bool? Active = null);
 
     private static SetObligation ParseSet(CommandInput input)
     {

@@ -1,4 +1,5 @@
 using MarketMakers.Core.Ledger;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Reconciliation;
 
@@ -8,6 +9,7 @@ public static class ReconciliationApi
         admin.MapGet("/reconciliation", async (ReconciliationService service, CancellationToken ct) =>
                 Results.Ok(await service.RunAsync(ct)))
             .WithName("Reconcile")
-            .WithTags("Reconciliation")
+            .WithTags(ApiTags.Reconciliation)
+            .Documented("Reconcile the ledger", "Checks every invariant: available equals the sum of each holder's rows and the newest balance_after, locked equals what open orders hold, nothing is negative, and certificates are conserved. `mismatches` is empty when all hold.")
             .Produces<ReconciliationReport>();
 }

@@ -1,6 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Risk;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Risk;
@@ -15,15 +16,20 @@ public static class RiskApi
 {
     public static void MapRiskApi(this RouteGroupBuilder admin)
     {
-        var g = admin.MapGroup("/markets").WithTags("Risk");
+        var g = admin.MapGroup("/markets").WithTags(ApiTags.Risk);
         g.MapGet("", async (MarketService markets, CancellationToken ct) => TypedResults.Ok(await markets.ListAsync(ct)))
-            .WithName("ListMarkets");
+            .WithName("ListMarkets")
+            .Documented("List markets", "Each instrument's state (OPEN or HALTED, with the halt's reason) and its pre-trade limits.");
         g.MapPost("/{certificate_type}/halt", (HttpContext http, MarketService markets) =>
                 ChangeStateAsync(http, ActionTypes.MarketHalted, HaltMarket.Parse, markets.HaltAsync))
-            .Desk(ActionTypes.MarketHalted, EntityTypes.Market).WithName("HaltMarket").AcceptsJson<ReasonBody>();
+            .Desk(ActionTypes.MarketHalted, EntityTypes.Market).WithName("HaltMarket")
+            .AcceptsJson(new ReasonBody("Erroneous prices on the venue"))
+            .Documented("Halt a market", "Stops order placement and matching on the instrument (MARKET_HALTED ticket); cancels stay possible. Halting a halted market is a 400.");
         g.MapPost("/{certificate_type}/resume", (HttpContext http, MarketService markets) =>
                 ChangeStateAsync(http, ActionTypes.MarketResumed, ResumeMarket.Parse, markets.ResumeAsync))
-            .AdminOnly(ActionTypes.MarketResumed, EntityTypes.Market).WithName("ResumeMarket").AcceptsJson<ReasonBody>();
+            .AdminOnly(ActionTypes.MarketResumed, EntityTypes.Market).WithName("ResumeMarket")
+            .AcceptsJson(new ReasonBody("Prices checked"))
+            .Documented("Resume a market", "Reopens a halted instrument (MARKET_RESUMED ticket). Resuming an open market is a 400.");
         g.MapPut("/{certificate_type}/limits", (HttpContext http, MarketService markets) => AuditedCommand.RunAsync(
                 http,
                 i => SetRiskLimits.Parse(
@@ -32,7 +38,9 @@ public static class RiskApi
                 i => SetRiskLimits.Ticket(i.Route("certificate_type"), i.ForAudit()),
                 markets.SetLimitsAsync,
                 Shape))
-            .AdminOnly(ActionTypes.RiskLimitsChanged, EntityTypes.Market).WithName("SetRiskLimits").AcceptsJson<LimitsBody>();
+            .AdminOnly(ActionTypes.RiskLimitsChanged, EntityTypes.Market).WithName("SetRiskLimits")
+            .AcceptsJson(new LimitsBody(10m, 70.00m, 100000, 5000000m))
+            .Documented("Set pre-trade limits", "Sets the instrument's price collar (percent around the reference price, which defaults to the last trade), and the largest quantity and notional one order may have (RISK_LIMITS_CHANGED ticket). An order outside them is refused with a 400.");
     }
 
     public sealed record ReasonBody(string Reason);

@@ -1,6 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Staff;
 
@@ -18,28 +19,34 @@ public static class StaffApi
 {
     public static void MapStaffApi(this RouteGroupBuilder admin)
     {
-        var g = admin.MapGroup("/staff").WithTags("Staff");
+        var g = admin.MapGroup("/staff").WithTags(ApiTags.Staff);
         g.MapGet("", async (StaffService staff, CancellationToken ct) =>
             {
                 var list = await staff.ListAsync(ct);
                 return TypedResults.Ok(new StaffListResponse(list.Count, list));
             })
-            .RequireAuthorization(Permissions.AdminApi).WithName("ListStaff");
+            .RequireAuthorization(Permissions.AdminApi).WithName("ListStaff")
+            .Documented("List staff", "Every back-office user (ADMIN, OPERATOR, AUDITOR) with whether they are active and have two-factor sign-in.");
         g.MapPost("", (HttpContext http, StaffService staff) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateStaffMember.Ticket(i.ForAudit()), staff.CreateAsync, Shape))
-            .AdminOnly(ActionTypes.UserCreated, EntityTypes.User).WithName("CreateStaffMember").AcceptsJson<CreateStaffBody>();
+            .AdminOnly(ActionTypes.UserCreated, EntityTypes.User).WithName("CreateStaffMember")
+            .AcceptsJson(new CreateStaffBody("operator@marketmakers.example", "a long initial passphrase", "Ada", "Lovelace", "OPERATOR"))
+            .Documented("Create a staff member", "Creates a back-office user with the role ADMIN, OPERATOR or AUDITOR (USER_CREATED ticket). A duplicate email is a 409.");
         g.MapPut("/{id}", (HttpContext http, StaffService staff) => AuditedCommand.RunAsync(
                 http, ParseUpdate, RefusedAccessChange("staff"), staff.UpdateAsync, Shape))
-            .AdminOnly(AccessChangeTypeOfBody, EntityTypes.User).WithName("UpdateStaffMember").AcceptsJson<AccessChangeBody>();
+            .AdminOnly(AccessChangeTypeOfBody, EntityTypes.User).WithName("UpdateStaffMember")
+            .AcceptsJson(new AccessChangeBody(Role: "AUDITOR"))
+            .Documented("Change a staff member's role or access", "Changes the role and/or deactivates or reactivates the staff member (USER_ROLE_CHANGED or USER_DEACTIVATED ticket); their sessions end. The last active ADMIN cannot be demoted or deactivated (400).");
         g.MapPost("/{id}/reset-two-factor", (HttpContext http, StaffService staff) => AuditedCommand.RunAsync(
                 http, i => new ResetStaffTwoFactor(UserId.Parse(i.Route("id"))), i => ResetStaffTwoFactor.Ticket(i.Route("id")), staff.ResetTwoFactorAsync, Shape))
-            .AdminOnly(ActionTypes.TwoFactorReset, EntityTypes.User).WithName("ResetStaffTwoFactor");
+            .AdminOnly(ActionTypes.TwoFactorReset, EntityTypes.User).WithName("ResetStaffTwoFactor")
+            .Documented("Reset a staff member's two-factor sign-in", "Removes the authenticator and recovery codes, so the staff member enrols again at the next sign-in (TWO_FACTOR_RESET ticket).");
     }
 
     public sealed record CreateStaffBody(string Email, string Password, string FirstName, string LastName, string Role);
 
     /// <summary>The documented body of both access-change endpoints (staff and client).</summary>
-    public sealed record AccessChangeBody(string? Role, bool? IsActive);
+    public sealed record AccessChangeBody(string? Role = null, bool? IsActive = null);
 
     /// <summary>The refused request's action type, from the body as sent (a deactivation, a reactivation or a role change).</summary>
     public static string AccessChangeTypeOfBody(string body) =>

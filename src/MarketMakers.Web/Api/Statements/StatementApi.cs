@@ -6,6 +6,7 @@ using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Statements;
 using MarketMakers.Core.Values;
 using MarketMakers.Web.Auth;
+using MarketMakers.Web.OpenApi;
 
 namespace MarketMakers.Web.Api.Statements;
 
@@ -20,11 +21,12 @@ public static class StatementApi
 {
     public static void MapStatementAdminApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/market-makers/{id}/statement", MarketMakerStatementAsync).WithTags("Market Makers").WithName("GetMarketMakerStatement")
-            .WithSummary("A Market Maker's statement of one asset (json, csv, xlsx)")
+        admin.MapGet("/market-makers/{id}/statement", MarketMakerStatementAsync).WithTags(ApiTags.MarketMakers).WithName("GetMarketMakerStatement")
+            .Documented("Get a Market Maker's statement", "A Market Maker's statement of one asset over a range: the opening balance, every movement and the closing balance (opening + Σ movements = closing), as JSON, CSV or XLSX.")
+            .StatementQuery()
             .Produces<StatementResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
-        admin.MapGet("/market-makers/{id}/performance", PerformanceAsync).WithTags("Market Makers").WithName("GetMarketMakerPerformance")
-            .WithSummary("A Market Maker's trading on one instrument: volumes, fill ratio, position and average-cost P&L")
+        admin.MapGet("/market-makers/{id}/performance", PerformanceAsync).WithTags(ApiTags.MarketMakers).WithName("GetMarketMakerPerformance")
+            .Documented("Get a Market Maker's performance", "A Market Maker's trading on one instrument over a range: volumes bought and sold, fill ratio, position and average-cost P&L. `certificate_type` is required.")
             .Produces<PerformanceView>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
     }
 
@@ -45,10 +47,18 @@ public static class StatementApi
     }
 
     public static void MapStatementCashMarketApi(this RouteGroupBuilder api) =>
-        api.MapGet("/cash-market/statement", ClientStatementAsync).WithTags("Cash Market").WithName("GetClientStatement")
-            .WithSummary("The signed-in client's statement of one asset (json, csv)")
+        api.MapGet("/cash-market/statement", ClientStatementAsync).WithTags(ApiTags.CashMarket).WithName("GetClientStatement")
+            .Documented("Get my statement", "The signed-in client's statement of one asset over a range: the opening balance, every movement and the closing balance, as JSON, CSV or XLSX.")
+            .StatementQuery()
             .RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy)
             .Produces<StatementResponse>().Produces<ErrorBody>(422);
+
+    private static RouteHandlerBuilder StatementQuery(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesFiles("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .Query("asset", "The asset: CEA, EUA or EUR.", ParameterKind.Asset)
+        .Query("from", "Start of the range, an ISO 8601 instant (default: the first movement).", ParameterKind.DateTime)
+        .Query("to", "End of the range, an ISO 8601 instant (default: now).", ParameterKind.DateTime)
+        .Query("format", "The representation (default json).", "json", "csv", "xlsx");
 
     /// <summary>An ISO 8601 instant; anything else is a 422.</summary>
     public static DateTimeOffset ParseInstant(string name, string value) =>
