@@ -12,9 +12,11 @@ public static class SecurityHeaders
 {
     private const string NonceKey = "mm.csp-nonce";
 
-    public static string Policy(string nonce) =>
+    public static string Policy(string nonce, bool apiReference = false) =>
         "default-src 'self'; " +
-        $"script-src 'self' 'nonce-{nonce}'; " +
+        // The API reference page (Scalar, /api/docs) boots from an inline module script it renders itself, without a
+        // nonce; it holds no session or data of its own, so only that path allows inline scripts (never eval).
+        (apiReference ? "script-src 'self' 'unsafe-inline'; " : $"script-src 'self' 'nonce-{nonce}'; ") +
         "style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; " +
         "font-src 'self' data:; " +
@@ -41,7 +43,7 @@ public static class SecurityHeaders
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = Policy(nonce);
+                headers.ContentSecurityPolicy = Policy(nonce, http.Request.Path.StartsWithSegments("/api/docs"));
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
