@@ -8,7 +8,19 @@ namespace MarketMakers.Tests.Api;
 /// Market Maker, fund it, SELL, a FUNDED client buys, cancel the rest, then the balances and the tickets. The
 /// decimals travel as strings both ways, as the document says.
 /// </summary>
-public sealed class GeneratedClientWorkedExampleTests(AppFactory app) : IClassFixture<AppFactory>
+/// <summary>A database of its own: the worked example reads the best ask, which other classes' orders would move.</summary>
+public sealed class GeneratedClientAppFactory : AppFactory
+{
+    public override async Task InitializeAsync() => Postgres = await TestDatabase.CreateAsync("genclient");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestDatabase.DropAsync(Postgres);
+    }
+}
+
+public sealed class GeneratedClientWorkedExampleTests(GeneratedClientAppFactory app) : IClassFixture<GeneratedClientAppFactory>
 {
     private static Dictionary<string, object?> F(params (string Name, object? Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);
 
