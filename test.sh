@@ -26,5 +26,10 @@ set -e
 sum_of() { awk -v k="$1" '$1 == k":" && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' TestResults.log; }
 passed=$(sum_of Passed)
 failed=$(sum_of Failed)
+# CI shows only the tail of the output: repeat each failed test's name and first lines there.
+if [ "${failed:-0}" != 0 ]; then
+  echo "== failed tests =="
+  grep -E -A12 '^\s+Failed MarketMakers\.' TestResults.log | grep -vE '^\s+at ' | head -120 || true
+fi
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

@@ -25,6 +25,15 @@ public sealed class TicketIdPool(ITicketIdAllocator inner, TimeProvider clock) :
         }
     }
 
+    /// <summary>Tops the pool up to at least <paramref name="count"/> ids in one allocation, when it holds fewer.</summary>
+    public async Task EnsureAsync(int count, CancellationToken cancellationToken = default)
+    {
+        if (_ready.Count < count)
+        {
+            Add(await inner.NextManyAsync(count - _ready.Count, cancellationToken));
+        }
+    }
+
     public async Task<TicketNumber> NextAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();

@@ -10,8 +10,8 @@ namespace MarketMakers.Core.Orders;
 
 /// <summary>
 /// One ladder replace as one transaction under the instrument lock, built from the order batch's parts (ADR 0009):
-/// round trip 1 begins, takes the lock and reads the Market Maker's open orders on the instrument; the MM row is read
-/// FOR SHARE (a deactivation waits, or is seen); round trip 2 is the batch's read (market, reachable book, locked
+/// round trip 1 begins, takes the lock and reads the Market Maker's row FOR SHARE (a deactivation waits, or is seen) and
+/// its open orders on the instrument; round trip 2 is the batch's read (market, reachable book, locked
 /// balances, reserved ids); everything is then decided in memory — the old quotes cancelled and released, each level
 /// admitted and placed with the pure engine, trading as a taker where it crosses — and the last round trip writes it all
 /// with the COMMIT. Any refusal throws before a single byte is written: the caller rolls back and nothing changed.
@@ -26,6 +26,8 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
         ORDER BY sequence
         """;
 
+    private const string MarketMakerSql = "SELECT name, owner_group, is_active FROM market_maker_clients WHERE id = $1 FOR SHARE";
+
     private readonly List<AssetTransaction> _ledger = scope.LedgerSink!;
 
     /// <summary>
@@ -36,14 +38,12 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
     {
         var certificate = command.CertificateType;
         var mmId = command.MarketMakerId.Value;
-        var own = await BeginAsync();
-        var mm = await db.MarketMakers
-            .FromSql($"SELECT * FROM market_maker_clients WHERE id = {mmId} FOR SHARE")
-            .AsNoTracking().SingleOrDefaultAsync(CancellationToken.None)
-            ?? throw DomainException.NotFound($"Market Maker {mmId} not found.");
-        if (!command.IsPull)
+        var (mm, own) = await BeginAsync();
+        // One allocation for every cancellation's ticket, not a refill per 16 under the lock.
+        await ids.EnsureAsync(own.Count + command.Bids.Count + command.Asks.Count);
+        if (!command.IsPull && !mm.Active)
         {
-            mm.EnsureActive();
+            throw DomainException.Rule($"Market Maker {mm.Name} is not active.");
         }
 
         if (command.Idempotency is { } key && await IdempotencyStore.ClaimAsync(db, key, scope.TicketId, CancellationToken.None) is { } replay)
@@ -86,23 +86,35 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
         return (result, null);
     }
 
-    /// <summary>Round trip 1: BEGIN, the instrument lock, and the Market Maker's open orders that the ladder replaces.</summary>
-    private async Task<List<Order>> BeginAsync()
+    /// <summary>
+    /// Round trip 1: BEGIN, the instrument lock, the Market Maker's row FOR SHARE (a deactivation waits for the replace, or
+    /// is seen by it) and its open orders on the instrument that the ladder replaces.
+    /// </summary>
+    private async Task<(QuotingMarketMaker Mm, List<Order> Own)> BeginAsync()
     {
+        var mmId = command.MarketMakerId.Value;
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         batch.BatchCommands.Add(OrderBatchWriter.Command(InstrumentLock.Sql, command.CertificateType.LockKey));
-        batch.BatchCommands.Add(OrderBatchWriter.Command(OwnOrdersSql, command.MarketMakerId.Value, command.CertificateType.Value));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(MarketMakerSql, mmId));
+        batch.BatchCommands.Add(OrderBatchWriter.Command(OwnOrdersSql, mmId, command.CertificateType.Value));
         await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None);
         await reader.NextResultAsync(CancellationToken.None); // past the lock's row
+        var mm = await reader.ReadAsync(CancellationToken.None)
+            ? new QuotingMarketMaker(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2))
+            : throw DomainException.NotFound($"Market Maker {mmId} not found.");
+        await reader.NextResultAsync(CancellationToken.None);
         var own = new List<Order>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
             own.Add(BatchTables.Orders.Read(reader));
         }
 
-        return own;
+        return (mm, own);
     }
+
+    /// <summary>What the replace needs of the Market Maker's row.</summary>
+    private sealed record QuotingMarketMaker(string Name, string? OwnerGroup, bool Active);
 
     /// <summary>Each old quote leaves the book and releases its lock, with its own MM_ORDER_CANCELLED ticket linked both ways.</summary>
     private async Task<List<(Guid Id, object Before, string TicketId)>> CancelOwnAsync(BatchState state, List<Order> own)
