@@ -15,6 +15,7 @@ var scenarios = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCa
     ["export"] = ExportScenario.Run,
     ["livebook"] = LiveBookScenario.Run,
     ["livebook-browser"] = LiveBookBrowserScenario.Run,
+    ["api-load"] = ApiLoadScenario.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "all";

@@ -50,6 +50,7 @@ public static class AuthSetup
             });
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddSingleton<TwoFactorPending>();
+        services.AddSingleton<BearerTicketCache>();
 
         services.AddMarketMakersPolicies();
         services.AddCascadingAuthenticationState();

@@ -38,7 +38,8 @@ public static class SessionValidation
 
     /// <summary>
     /// The bearer handler has no validation hook, so this unprotects the token itself (same protector, same expiry
-    /// rule) and either fails it or hands the handler the checked ticket.
+    /// rule; the unprotected ticket comes from <see cref="BearerTicketCache"/> after a client's first request) and
+    /// either fails it or hands the handler the checked ticket.
     /// </summary>
     public static async Task ValidateBearerAsync(MessageReceivedContext ctx)
     {
@@ -48,7 +49,8 @@ public static class SessionValidation
             return;
         }
 
-        var ticket = ctx.Options.BearerTokenProtector.Unprotect(header["Bearer ".Length..].Trim());
+        var ticket = ctx.HttpContext.RequestServices.GetRequiredService<BearerTicketCache>()
+            .Unprotect(header["Bearer ".Length..].Trim(), ctx.Options.BearerTokenProtector);
         var clock = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
         if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
         {
