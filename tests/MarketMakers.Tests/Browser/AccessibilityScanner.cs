@@ -1,0 +1,114 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MarketMakers.Tests.Browser;
+
+/// <summary>
+/// One signed-in page walked through many views: each <see cref="ScanAsync"/> runs axe-core (WCAG 2.0/2.1 A and AA)
+/// on what the page shows now, and every browser console error and 4xx/5xx response is charged to the view being
+/// visited. Findings are collected, not thrown, so one run lists everything a reader has to fix.
+/// </summary>
+public sealed class AccessibilityScanner
+{
+    private static readonly AxeRunOptions Options = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    /// <summary>Impacts the gate refuses; minor and moderate findings are printed but do not fail.</summary>
+    private static readonly HashSet<string> Blocking = ["serious", "critical"];
+
+    /// <summary>
+    /// Findings that come from MudBlazor's own markup, which no parameter of ours reaches: exactly one rule on exactly
+    /// one selector each, with the reason. Everything else must be fixed in our components.
+    /// </summary>
+    private static readonly (string Rule, string Selector, string Why)[] Exempt = [];
+
+    private readonly List<string> _failures = [];
+    private readonly List<string> _notes = [];
+    private string _view = "(before the first view)";
+
+    public AccessibilityScanner(IPage page, string role)
+    {
+        Page = page;
+        Role = role;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _failures.Add($"[{Role}] {_view}: console error: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => _failures.Add($"[{Role}] {_view}: uncaught page error: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                _failures.Add($"[{Role}] {_view}: HTTP {response.Status} for {response.Request.Method} {response.Url}");
+            }
+        };
+    }
+
+    public IPage Page { get; }
+
+    public string Role { get; }
+
+    public int Scans { get; private set; }
+
+    /// <summary>Names the view whose console errors and responses come next (call before navigating to it).</summary>
+    public void Visit(string view) => _view = view;
+
+    /// <summary>Runs axe on the page as it is now and records every serious or critical violation under <paramref name="view"/>.</summary>
+    public async Task ScanAsync(string view)
+    {
+        _view = view;
+        var result = await Page.RunAxe(Options);
+        Scans++;
+        foreach (var violation in result.Violations)
+        {
+            var nodes = violation.Nodes.Where(n => !IsExempt(violation.Id, n)).ToList();
+            if (nodes.Count == 0)
+            {
+                continue;
+            }
+
+            var blocking = Blocking.Contains(violation.Impact ?? "");
+            var text = new StringBuilder($"[{Role}] {view}: {violation.Id} ({violation.Impact}) {violation.Help} <{violation.HelpUrl}>");
+            foreach (var node in nodes.Take(8))
+            {
+                text.Append("\n      at ").Append(node.Target).Append("  ").Append(Trim(node.Html));
+                var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).Distinct();
+                text.Append("\n         ").Append(string.Join(" / ", why));
+            }
+
+            if (nodes.Count > 8)
+            {
+                text.Append($"\n      … and {nodes.Count - 8} more");
+            }
+
+            (blocking ? _failures : _notes).Add(text.ToString());
+        }
+    }
+
+    /// <summary>Fails with every finding of this role, one per paragraph; moderate/minor ones go to the test output only.</summary>
+    public void AssertClean(ITestOutputHelper output)
+    {
+        output.WriteLine($"[{Role}] {Scans} axe scans.");
+        foreach (var note in _notes)
+        {
+            output.WriteLine("not blocking: " + note);
+        }
+
+        Assert.True(Scans > 0, "No view was scanned.");
+        Assert.True(_failures.Count == 0,
+            $"{_failures.Count} accessibility/page-hygiene failure(s):\n\n" + string.Join("\n\n", _failures));
+    }
+
+    private static bool IsExempt(string rule, AxeResultNode node) =>
+        Exempt.Any(e => e.Rule == rule && node.Target.ToString() == e.Selector);
+
+    private static string Trim(string html) => html.Length <= 160 ? html : html[..160] + "…";
+}
