@@ -33,6 +33,10 @@ public sealed class AccessibilityBrowserFixture() : OwnDatabaseBrowserFixture("a
                 .SetAsync(SetObligation.Parse(MarketMaker.ToString(), "CEA", 1.00m, 10, 50, true));
         }
 
+        // A staff member with an enrolled authenticator, so the staff grid's "Reset 2FA" opens its dialog.
+        var enrolled = await CreateUserAsync(MarketMakers.Core.Identity.Roles.Operator);
+        await TestDatabase.ExecuteAsync(Postgres, $"UPDATE users SET two_factor_enabled = true WHERE id = '{enrolled.Id}'");
+
         var (client, _) = await Market.CreateTraderAsync(Services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m, [Assets.Cea] = 20m });
         ClientEmail = await TestDatabase.ScalarAsync<string>(Postgres, "SELECT email FROM users WHERE id = @p0", client);
         await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(MarketMaker, Market.Order(Assets.Cea, "SELL", 50.00m, 100)));
@@ -53,10 +57,12 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
     public async Task Sign_in_two_factor_code_and_error_pages_have_no_serious_or_critical_violation()
     {
         var a11y = new AccessibilityScanner(await app.NewPageAsync(), "anonymous");
-        await OpenAsync(a11y, "/login", "sign-in", a11y.Page.GetByTestId("login-form"));
-        await OpenAsync(a11y, "/login/code", "two-factor code", a11y.Page.GetByTestId("code-form"));
-        await OpenAsync(a11y, "/error", "error", a11y.Page.GetByRole(AriaRole.Heading, new() { Name = "Something went wrong" }));
-        a11y.AssertClean(output);
+        await a11y.WalkAsync(async () =>
+        {
+            await OpenAsync(a11y, "/login", "sign-in", a11y.Page.GetByTestId("login-form"));
+            await OpenAsync(a11y, "/login/code", "two-factor code", a11y.Page.GetByTestId("code-form"));
+            await OpenAsync(a11y, "/error", "error", a11y.Page.GetByRole(AriaRole.Heading, new() { Name = "Something went wrong" }));
+        }, output);
     }
 
     [Fact]
@@ -64,52 +70,54 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
     {
         var page = await app.NewPageAsync();
         var a11y = new AccessibilityScanner(page, "ADMIN");
-        a11y.Visit("home → market makers");
-        await app.SignInAsync(page, TestDatabase.AdminEmail, TestDatabase.AdminPassword);
-        await Interactive(page, "page-market-makers");
-        await Expect(page.GetByTestId("mm-link").First).ToBeVisibleAsync();
-        await a11y.ScanAsync("market makers grid");
-        await DialogAsync(a11y, "create MM dialog", page.GetByTestId("mm-create"));
-        await DialogAsync(a11y, "edit MM dialog", page.GetByTestId("mm-edit").First);
+        await a11y.WalkAsync(async () =>
+        {
+            a11y.Visit("home → market makers");
+            await app.SignInAsync(page, TestDatabase.AdminEmail, TestDatabase.AdminPassword);
+            await Interactive(page, "page-market-makers");
+            await Expect(page.GetByTestId("mm-link").First).ToBeVisibleAsync();
+            await a11y.ScanAsync("market makers grid");
+            await DialogAsync(a11y, "create MM dialog", page.GetByTestId("mm-create"));
+            await DialogAsync(a11y, "edit MM dialog", page.GetByTestId("mm-edit").First);
 
-        var mm = $"/backoffice/market-makers/{app.MarketMaker}";
-        await OpenAsync(a11y, mm, "MM detail overview", page.GetByTestId("mm-detail"), interactive: true);
-        await DialogAsync(a11y, "MM detail edit dialog", page.GetByTestId("mm-detail-edit"));
-        await OpenAsync(a11y, mm + "?tab=compliance", "MM compliance tab", page.Locator("[data-testid=compliance-tab][data-loaded=true]"));
-        await DialogAsync(a11y, "obligation editor", page.GetByTestId("obligation-edit").First);
-        await OpenAsync(a11y, mm + "?tab=performance", "MM performance tab", page.Locator("[data-testid=performance-tab][data-loaded=true]"));
-        await OpenAsync(a11y, mm + "/statement", "MM statement", page.GetByTestId("statement"));
+            var mm = $"/backoffice/market-makers/{app.MarketMaker}";
+            await OpenAsync(a11y, mm, "MM detail overview", page.GetByTestId("mm-detail"), interactive: true);
+            await DialogAsync(a11y, "MM detail edit dialog", page.GetByTestId("mm-detail-edit"));
+            await OpenAsync(a11y, mm + "?tab=compliance", "MM compliance tab", page.Locator("[data-testid=compliance-tab][data-loaded=true]"));
+            await DialogAsync(a11y, "obligation editor", page.GetByTestId("obligation-edit").First);
+            await OpenAsync(a11y, mm + "?tab=performance", "MM performance tab", page.Locator("[data-testid=performance-tab][data-loaded=true]"));
+            await OpenAsync(a11y, mm + "/statement", "MM statement", page.GetByTestId("statement"));
 
-        await OpenAsync(a11y, "/backoffice/market-orders", "market orders + ladder editor", page.GetByTestId("ladder-editor"), "page-market-orders");
-        await Expect(page.Locator("[data-testid=order-book][data-loaded=true]")).ToBeVisibleAsync();
-        await a11y.ScanAsync("market orders + ladder editor (book loaded)");
-        await DialogAsync(a11y, "cancel-all dialog", page.GetByTestId("cancel-all-book"), close: page.GetByTestId("cancel-all-keep"));
+            await OpenAsync(a11y, "/backoffice/market-orders", "market orders + ladder editor", page.GetByTestId("ladder-editor"), "page-market-orders");
+            await Expect(page.Locator("[data-testid=order-book][data-loaded=true]")).ToBeVisibleAsync();
+            await a11y.ScanAsync("market orders + ladder editor (book loaded)");
+            await DialogAsync(a11y, "cancel-all dialog", page.GetByTestId("cancel-all-book"), close: page.GetByTestId("cancel-all-keep"));
 
-        await OpenAsync(a11y, "/backoffice/clients", "clients", page.GetByTestId("clients-grid"), "page-clients");
-        await DialogAsync(a11y, "create client dialog", page.GetByTestId("client-create"));
-        await DialogAsync(a11y, "fund client dialog", page.GetByTestId("client-fund").First);
-        await DialogAsync(a11y, "client access dialog", page.GetByTestId("client-access").First);
+            await OpenAsync(a11y, "/backoffice/clients", "clients", page.GetByTestId("clients-grid"), "page-clients");
+            await DialogAsync(a11y, "create client dialog", page.GetByTestId("client-create"));
+            await DialogAsync(a11y, "fund client dialog", page.GetByTestId("client-fund").First);
+            await DialogAsync(a11y, "client access dialog", page.GetByTestId("client-access").First);
 
-        await OpenAsync(a11y, "/backoffice/logging", "logging overview", page.GetByTestId("activity-chart"));
-        await OpenAsync(a11y, "/backoffice/logging?tab=all", "logging all tickets", page.GetByTestId("ticket-cell").First);
-        await DialogAsync(a11y, "ticket detail", page.GetByTestId("ticket-cell").First, close: page.GetByTestId("ticket-close"));
-        await OpenAsync(a11y, "/backoffice/logging?tab=failed", "logging failed actions", page.GetByTestId("logging-tabs"));
-        await OpenAsync(a11y, "/backoffice/logging?tab=search", "logging search", page.GetByTestId("search-hint"));
+            await OpenAsync(a11y, "/backoffice/logging", "logging overview", page.GetByTestId("activity-chart"));
+            await OpenAsync(a11y, "/backoffice/logging?tab=all", "logging all tickets", page.GetByTestId("ticket-cell").First);
+            await DialogAsync(a11y, "ticket detail", page.GetByTestId("ticket-cell").First, close: page.GetByTestId("ticket-close"));
+            await OpenAsync(a11y, "/backoffice/logging?tab=failed", "logging failed actions", page.GetByTestId("logging-tabs"));
+            await OpenAsync(a11y, "/backoffice/logging?tab=search", "logging search", page.GetByTestId("search-hint"));
 
-        await OpenAsync(a11y, "/backoffice/risk", "risk", page.GetByTestId("market-card").First, "page-risk");
-        await DialogAsync(a11y, "limits dialog", page.GetByTestId("market-edit-limits").First);
-        await DialogAsync(a11y, "halt dialog", page.GetByTestId("market-halt").First);
+            await OpenAsync(a11y, "/backoffice/risk", "risk", page.GetByTestId("market-card").First, "page-risk");
+            await DialogAsync(a11y, "limits dialog", page.GetByTestId("market-edit-limits").First);
+            await DialogAsync(a11y, "halt dialog", page.GetByTestId("market-halt").First);
 
-        await OpenAsync(a11y, "/backoffice/staff", "staff", page.GetByTestId("staff-grid"), "page-staff");
-        await DialogAsync(a11y, "create staff dialog", page.GetByTestId("staff-create"));
-        await DialogAsync(a11y, "staff access dialog", page.GetByTestId("staff-access").First);
-        await DialogAsync(a11y, "reset 2FA dialog", page.GetByTestId("staff-reset-2fa").First);
+            await OpenAsync(a11y, "/backoffice/staff", "staff", page.GetByTestId("staff-grid"), "page-staff");
+            await DialogAsync(a11y, "create staff dialog", page.GetByTestId("staff-create"));
+            await DialogAsync(a11y, "staff access dialog", page.GetByTestId("staff-access").First);
+            await DialogAsync(a11y, "reset 2FA dialog", page.Locator("[data-testid=staff-reset-2fa]:not([disabled])").First);
 
-        await OpenAsync(a11y, "/backoffice/approvals", "approvals", page.GetByTestId("approvals-history"), "page-approvals");
-        await OpenAsync(a11y, "/account/two-factor", "two-factor setup", page.GetByTestId("two-factor-form"));
-        await OpenAsync(a11y, "/account/change-password", "change password", page.GetByTestId("password-form"));
-        await OpenAsync(a11y, "/cash-market", "cash market (staff view)", page.GetByTestId("cash-orders"), "page-cash-market");
-        a11y.AssertClean(output);
+            await OpenAsync(a11y, "/backoffice/approvals", "approvals", page.GetByTestId("approvals-history"), "page-approvals");
+            await OpenAsync(a11y, "/account/two-factor", "two-factor setup", page.GetByTestId("two-factor-form"));
+            await OpenAsync(a11y, "/account/change-password", "change password", page.GetByTestId("password-form"));
+            await OpenAsync(a11y, "/cash-market", "cash market (staff view)", page.GetByTestId("cash-orders"), "page-cash-market");
+        }, output);
     }
 
     [Fact]
@@ -117,17 +125,19 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
     {
         var page = await app.NewPageAsync();
         var a11y = new AccessibilityScanner(page, "FUNDED");
-        a11y.Visit("home → cash market");
-        await app.SignInAsync(page, app.ClientEmail, UserFactory.DefaultPassword);
-        await Interactive(page, "page-cash-market");
-        await Expect(page.GetByTestId("client-order-form")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("order-cancel").First).ToBeVisibleAsync();
-        await a11y.ScanAsync("cash market");
-        await DialogAsync(a11y, "cancel order message box", page.GetByTestId("order-cancel").First,
-            close: page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Keep" }));
-        await OpenAsync(a11y, "/account/two-factor", "two-factor setup", page.GetByTestId("two-factor-form"));
-        await OpenAsync(a11y, "/account/change-password", "change password", page.GetByTestId("password-form"));
-        a11y.AssertClean(output);
+        await a11y.WalkAsync(async () =>
+        {
+            a11y.Visit("home → cash market");
+            await app.SignInAsync(page, app.ClientEmail, UserFactory.DefaultPassword);
+            await Interactive(page, "page-cash-market");
+            await Expect(page.GetByTestId("client-order-form")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("order-cancel").First).ToBeVisibleAsync();
+            await a11y.ScanAsync("cash market");
+            await DialogAsync(a11y, "cancel order message box", page.GetByTestId("order-cancel").First,
+                close: page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Keep" }));
+            await OpenAsync(a11y, "/account/two-factor", "two-factor setup", page.GetByTestId("two-factor-form"));
+            await OpenAsync(a11y, "/account/change-password", "change password", page.GetByTestId("password-form"));
+        }, output);
     }
 
     /// <summary>Navigates, waits for the view's main content (and the circuit, for interactive pages), then scans.</summary>

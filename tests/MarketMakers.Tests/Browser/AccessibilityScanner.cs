@@ -65,8 +65,10 @@ public sealed class AccessibilityScanner
     public async Task ScanAsync(string view)
     {
         _view = view;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await Page.RunAxe(Options);
         Scans++;
+        _notes.Add($"scan {Scans} '{view}' took {started.ElapsedMilliseconds} ms");
         foreach (var violation in result.Violations)
         {
             var nodes = violation.Nodes.Where(n => !IsExempt(violation.Id, n)).ToList();
@@ -77,20 +79,35 @@ public sealed class AccessibilityScanner
 
             var blocking = Blocking.Contains(violation.Impact ?? "");
             var text = new StringBuilder($"[{Role}] {view}: {violation.Id} ({violation.Impact}) {violation.Help} <{violation.HelpUrl}>");
-            foreach (var node in nodes.Take(8))
+            foreach (var node in nodes.Take(40))
             {
                 text.Append("\n      at ").Append(node.Target).Append("  ").Append(Trim(node.Html));
                 var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).Distinct();
                 text.Append("\n         ").Append(string.Join(" / ", why));
             }
 
-            if (nodes.Count > 8)
+            if (nodes.Count > 40)
             {
-                text.Append($"\n      … and {nodes.Count - 8} more");
+                text.Append($"\n      … and {nodes.Count - 40} more");
             }
 
             (blocking ? _failures : _notes).Add(text.ToString());
         }
+    }
+
+    /// <summary>Runs a walk-through; a step that cannot be done (a control missing, a wait timing out) is one more failure, reported with the findings so far.</summary>
+    public async Task WalkAsync(Func<Task> walk, ITestOutputHelper output)
+    {
+        try
+        {
+            await walk();
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException or Xunit.Sdk.XunitException)
+        {
+            _failures.Add($"[{Role}] {_view}: the walk-through stopped here: {ex.Message}");
+        }
+
+        AssertClean(output);
     }
 
     /// <summary>Fails with every finding of this role, one per paragraph; moderate/minor ones go to the test output only.</summary>
