@@ -88,9 +88,8 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
             await OpenAsync(a11y, mm + "?tab=performance", "MM performance tab", page.Locator("[data-testid=performance-tab][data-loaded=true]"));
             await OpenAsync(a11y, mm + "/statement", "MM statement", page.GetByTestId("statement"));
 
-            await OpenAsync(a11y, "/backoffice/market-orders", "market orders + ladder editor", page.GetByTestId("ladder-editor"), "page-market-orders");
-            await Expect(page.Locator("[data-testid=order-book][data-loaded=true]")).ToBeVisibleAsync();
-            await a11y.ScanAsync("market orders + ladder editor (book loaded)");
+            await OpenAsync(a11y, "/backoffice/market-orders", "market orders + ladder editor", page.Locator("[data-testid=order-book][data-loaded=true]"), "page-market-orders");
+            await Expect(page.GetByTestId("ladder-editor")).ToBeVisibleAsync();
             await DialogAsync(a11y, "cancel-all dialog", page.GetByTestId("cancel-all-book"), close: page.GetByTestId("cancel-all-keep"));
 
             await OpenAsync(a11y, "/backoffice/clients", "clients", page.GetByTestId("clients-grid"), "page-clients");
@@ -116,7 +115,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
             await OpenAsync(a11y, "/backoffice/approvals", "approvals", page.GetByTestId("approvals-history"), "page-approvals");
             await OpenAsync(a11y, "/account/two-factor", "two-factor setup", page.GetByTestId("two-factor-form"));
             await OpenAsync(a11y, "/account/change-password", "change password", page.GetByTestId("password-form"));
-            await OpenAsync(a11y, "/cash-market", "cash market (staff view)", page.GetByTestId("cash-orders"), "page-cash-market");
+            await OpenAsync(a11y, "/cash-market", "cash market (staff view)", page.Locator("[data-testid=order-book][data-loaded=true]"), "page-cash-market");
         }, output);
     }
 
@@ -131,6 +130,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
             await app.SignInAsync(page, app.ClientEmail, UserFactory.DefaultPassword);
             await Interactive(page, "page-cash-market");
             await Expect(page.GetByTestId("client-order-form")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-testid=order-book][data-loaded=true]")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("order-cancel").First).ToBeVisibleAsync();
             await a11y.ScanAsync("cash market");
             await DialogAsync(a11y, "cancel order message box", page.GetByTestId("order-cancel").First,
@@ -169,7 +169,7 @@ public sealed class AccessibilityBrowserTests(AccessibilityBrowserFixture app, I
         await Expect(dialog).ToBeVisibleAsync();
         // The dialog's content renders in the same pass as its frame; wait for its first control before scanning.
         await Expect(dialog.Locator("button").Last).ToBeVisibleAsync();
-        await a11y.ScanAsync(view);
+        await a11y.ScanAsync(view, dialog);
         if (close is null)
         {
             await page.Keyboard.PressAsync("Escape");

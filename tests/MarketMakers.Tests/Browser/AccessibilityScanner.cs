@@ -61,12 +61,15 @@ public sealed class AccessibilityScanner
     /// <summary>Names the view whose console errors and responses come next (call before navigating to it).</summary>
     public void Visit(string view) => _view = view;
 
-    /// <summary>Runs axe on the page as it is now and records every serious or critical violation under <paramref name="view"/>.</summary>
-    public async Task ScanAsync(string view)
+    /// <summary>
+    /// Runs axe on the page as it is now (or only inside <paramref name="within"/>, e.g. an open dialog whose page was
+    /// scanned already) and records every serious or critical violation under <paramref name="view"/>.
+    /// </summary>
+    public async Task ScanAsync(string view, ILocator? within = null)
     {
         _view = view;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = await Page.RunAxe(Options);
+        var result = within is null ? await Page.RunAxe(Options) : await within.RunAxe(Options);
         Scans++;
         _notes.Add($"scan {Scans} '{view}' took {started.ElapsedMilliseconds} ms");
         foreach (var violation in result.Violations)
@@ -81,7 +84,7 @@ public sealed class AccessibilityScanner
             var text = new StringBuilder($"[{Role}] {view}: {violation.Id} ({violation.Impact}) {violation.Help} <{violation.HelpUrl}>");
             foreach (var node in nodes.Take(40))
             {
-                text.Append("\n      at ").Append(node.Target).Append("  ").Append(Trim(node.Html));
+                text.Append("\n      at ").Append(node.Target).Append(await NearestTestIdAsync(node)).Append("  ").Append(Trim(node.Html));
                 var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message).Distinct();
                 text.Append("\n         ").Append(string.Join(" / ", why));
             }
@@ -126,6 +129,15 @@ public sealed class AccessibilityScanner
 
     private static bool IsExempt(string rule, AxeResultNode node) =>
         Exempt.Any(e => e.Rule == rule && node.Target.ToString() == e.Selector);
+
+    /// <summary>axe's selectors are often MudBlazor classes; the nearest data-testid says which of our components it is.</summary>
+    private async Task<string> NearestTestIdAsync(AxeResultNode node)
+    {
+        var id = await Page.EvaluateAsync<string?>(
+            "s => { try { return document.querySelector(s)?.closest('[data-testid]')?.getAttribute('data-testid') ?? null; } catch { return null; } }",
+            node.Target.ToString());
+        return id is null ? "" : $" (in [data-testid={id}])";
+    }
 
     private static string Trim(string html) => html.Length <= 160 ? html : html[..160] + "…";
 }
