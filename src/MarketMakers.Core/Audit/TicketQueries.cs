@@ -69,10 +69,20 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
     public async Task<TicketPage> SearchAsync(TicketFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await FilteredAsync(db, filter, cancellationToken) is not { } query)
+        var range = await TicketKeyRange.ForAsync(db, filter, cancellationToken);
+        if (range.Empty)
         {
             return new TicketPage(0, false, []);
         }
+
+        if (TicketCombinedSearch.Applies(filter))
+        {
+            var keys = await TicketCombinedSearch.SearchAsync(db, filter, range, page, cancellationToken);
+            var found = await db.Tickets.AsNoTracking().Where(t => keys.TicketIds.Contains(t.TicketId)).ToDictionaryAsync(t => t.TicketId, cancellationToken);
+            return new TicketPage(keys.Total, keys.TotalCapped, keys.TicketIds.Where(found.ContainsKey).Select(id => TicketView.From(found[id])).ToList());
+        }
+
+        var query = range.Apply(Apply(db.Tickets.AsNoTracking(), filter));
 
         // Count at most one past the cap: a LIMITed count is an index range read of that many entries however many match.
         var countUpTo = (int)Math.Clamp((long)page.Offset + page.Limit, TotalCap, int.MaxValue - 1);
@@ -150,7 +160,7 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         return range.Empty ? null : range.Apply(Apply(db.Tickets.AsNoTracking(), filter));
     }
 
-    private static IQueryable<Ticket> Apply(IQueryable<Ticket> q, TicketFilter f)
+    internal static IQueryable<Ticket> Apply(IQueryable<Ticket> q, TicketFilter f)
     {
         if (f.DateFrom is { } from)
         {
@@ -162,7 +172,13 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
             q = q.Where(t => t.Timestamp <= to);
         }
 
-        if (f.ActionTypes.Count > 0)
+        if (f.ActionTypes.Count == 1)
+        {
+            // Equality, not "= ANY": only an equality lets the (action_type, year, number) index give the list order.
+            var type = f.ActionTypes[0];
+            q = q.Where(t => t.ActionType == type);
+        }
+        else if (f.ActionTypes.Count > 1)
         {
             var types = f.ActionTypes.ToArray();
             q = q.Where(t => types.Contains(t.ActionType));

@@ -312,11 +312,6 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.HasKey("TicketId")
                         .HasName("pk_ticket_logs");
 
-                    b.HasIndex("Tags")
-                        .HasDatabaseName("ix_ticket_logs_tags");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
-
                     b.HasIndex("Timestamp")
                         .HasDatabaseName("ix_ticket_logs_timestamp");
 
@@ -324,10 +319,12 @@ namespace MarketMakers.Core.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ticket_logs_year_number");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "Number"), new[] { "Tags" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Year", "Number"), new[] { "Tags", "Timestamp", "ActionType", "Status", "EntityType", "MarketMakerId", "UserId" });
 
                     b.HasIndex("ActionType", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_action_type_year_number");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ActionType", "Year", "Number"), new[] { "Tags", "Timestamp", "Status", "EntityType", "MarketMakerId", "UserId" });
 
                     b.HasIndex("EntityId", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_entity_id_year_number");
@@ -335,14 +332,28 @@ namespace MarketMakers.Core.Persistence.Migrations
                     b.HasIndex("EntityType", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_entity_type_year_number");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("EntityType", "Year", "Number"), new[] { "Tags", "Timestamp", "ActionType", "Status", "MarketMakerId", "UserId" });
+
                     b.HasIndex("MarketMakerId", "Year", "Number")
-                        .HasDatabaseName("ix_ticket_logs_market_maker_id_year_number");
+                        .HasDatabaseName("ix_ticket_logs_market_maker_id_year_number")
+                        .HasFilter("market_maker_id IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("MarketMakerId", "Year", "Number"), new[] { "Tags", "Timestamp", "ActionType", "Status", "EntityType", "UserId" });
 
                     b.HasIndex("Status", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_status_year_number");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Status", "Year", "Number"), new[] { "Tags", "Timestamp", "ActionType", "EntityType", "MarketMakerId", "UserId" });
+
                     b.HasIndex("UserId", "Year", "Number")
                         .HasDatabaseName("ix_ticket_logs_user_id_year_number");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UserId", "Year", "Number"), new[] { "Tags", "Timestamp", "ActionType", "Status", "EntityType", "MarketMakerId" });
+
+                    b.HasIndex("ActionType", "EntityType", "Status", "MarketMakerId", "UserId", "Tags")
+                        .HasDatabaseName("ix_ticket_logs_filters");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ActionType", "EntityType", "Status", "MarketMakerId", "UserId", "Tags"), "gin");
 
                     b.ToTable("ticket_logs", (string)null);
                 });
