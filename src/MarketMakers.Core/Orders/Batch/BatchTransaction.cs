@@ -93,7 +93,7 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
             // Always safe: after a COMMIT that did run, ROLLBACK only draws a warning; on a broken connection it fails quietly.
             if (!committed)
             {
-                await RollBackQuietlyAsync(connection);
+                await PipelinedRollback.RunAsync(connection, logger, "a failed order batch");
             }
         }
 
@@ -117,18 +117,4 @@ internal sealed class BatchTransaction(IDbContextFactory<MarketMakersDbContext> 
             [.. live.Where(p => p.TraderUserId is not null).Select(p => p.TraderUserId!.Value)],
             live.Count,
             marketChecks);
-
-    /// <summary>A failed batch must not hand its connection back to the pool inside a transaction.</summary>
-    private async Task RollBackQuietlyAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "ROLLBACK of a failed order batch did not run (the connection is gone)");
-        }
-    }
 }

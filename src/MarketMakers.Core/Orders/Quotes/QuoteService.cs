@@ -66,7 +66,7 @@ public sealed class QuoteService(
             {
                 if (!committed)
                 {
-                    await RollBackQuietlyAsync(connection);
+                    await PipelinedRollback.RunAsync(connection, logger, "a refused quote replace");
                 }
             }
         }
@@ -78,20 +78,6 @@ public sealed class QuoteService(
         catch (Exception ex) when (ex is not DomainException)
         {
             throw await failures.RecordAsync(new FailedAction(draft, ticket, context, cancellationToken), ex, commitSent);
-        }
-    }
-
-    /// <summary>A refused or failed replace must not hand its connection back to the pool inside a transaction.</summary>
-    private async Task RollBackQuietlyAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "ROLLBACK of a refused quote replace did not run (the connection is gone)");
         }
     }
 }

@@ -1,9 +1,7 @@
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Idempotency;
 using MarketMakers.Core.Ledger;
-using MarketMakers.Core.MarketMaking;
 using MarketMakers.Core.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace MarketMakers.Core.Orders;
