@@ -68,6 +68,12 @@ public sealed class AccessibilityScanner
     public async Task ScanAsync(string view, ILocator? within = null)
     {
         _view = view;
+        if (within is null)
+        {
+            // Blazor's HeadOutlet writes the page's <title> after its render: scan the page a user sees, titled.
+            await Microsoft.Playwright.Assertions.Expect(Page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"\S"));
+        }
+
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = within is null ? await Page.RunAxe(Options) : await within.RunAxe(Options);
         Scans++;
