@@ -87,6 +87,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<IExpectedLockedSource, OpenOrderLocks>();
         services.TryAddSingleton<IMarketMakerActivity, OrderMarketActivity>();
         services.AddScoped<MarketMakerService>();
+        services.AddScoped<MarketMakerQueries>();
 
         services.AddOptions<OrderBookNotifierOptions>().BindConfiguration("OrderBook");
         services.AddSingleton<RedisOrderBookNotifier>();

@@ -13,11 +13,10 @@ namespace MarketMakers.Core.MarketMaking;
 
 /// <summary>
 /// Market Maker administration and funding. Every state change runs through <see cref="BusinessActionRunner"/>:
-/// one transaction with its SUCCESS ticket, or a FAILED ticket when refused.
+/// one transaction with its SUCCESS ticket, or a FAILED ticket when refused. Reads are in <see cref="MarketMakerQueries"/>.
 /// </summary>
 public sealed class MarketMakerService(
     BusinessActionRunner runner,
-    IDbContextFactory<MarketMakersDbContext> dbFactory,
     LedgerService ledger,
     UserAccounts users,
     IMarketMakerActivity activity,
@@ -26,6 +25,8 @@ public sealed class MarketMakerService(
     IOrderBookNotifier books)
 {
     public const string CancelledByDeactivation = "Cancelled: the Market Maker was deactivated.";
+
+    private readonly InitialBalances _initial = new(ledger, approvals);
 
     /// <summary>Creates the Market Maker; its initial balances are deposited, or requested when four-eyes is on.</summary>
     public async Task<Audited<MarketMakerView>> CreateAsync(CreateMarketMaker command, CancellationToken cancellationToken = default)
@@ -68,11 +69,11 @@ public sealed class MarketMakerService(
             {
                 if (requests is null)
                 {
-                    initialTickets.Add(await DepositInitialAsync(scope, id, amount, cancellationToken));
+                    initialTickets.Add(await _initial.DepositAsync(scope, id, amount, cancellationToken));
                 }
                 else
                 {
-                    var (ticketId, request) = await RequestInitialAsync(scope, id, amount, cancellationToken);
+                    var (ticketId, request) = await _initial.RequestAsync(scope, id, amount, cancellationToken);
                     initialTickets.Add(ticketId);
                     requests.Add(request);
                 }
@@ -95,24 +96,6 @@ public sealed class MarketMakerService(
         }
 
         return result;
-    }
-
-    /// <summary>With four-eyes on, an initial balance is a pending DEPOSIT request with its own ticket, linked to the creation's.</summary>
-    private async Task<(string TicketId, MovementRequestView Request)> RequestInitialAsync(
-        ActionScope scope, Guid id, Amount amount, CancellationToken cancellationToken)
-    {
-        var holder = new LedgerHolder.MarketMaker(new MarketMakerId(id));
-        var movement = MoveAssets.Create(holder, MovementType.Deposit, amount, "Initial balance");
-        var draft = new RequestMovement(movement).Draft();
-        draft.RelatedTicketIds.Add(scope.TicketId);
-        draft.Tags.Add("initial_balance");
-        var ticketId = await scope.AddTicketAsync(draft, cancellationToken);
-        var request = approvals.AddRequest(scope, id, movement, ticketId);
-        await scope.Db.SaveChangesAsync(cancellationToken);
-        var view = MovementRequestView.From(request);
-        draft.EntityId = request.Id.ToString();
-        draft.After = new { request = view, expires_at = request.ExpiresAt };
-        return (ticketId, view);
     }
 
     /// <summary>With <c>is_active: false</c> it deactivates, and cancels the Market Maker's open orders, as <see cref="DeactivateAsync"/>.</summary>
@@ -189,91 +172,6 @@ public sealed class MarketMakerService(
         after["cancelled_orders"] = JsonSerializer.SerializeToNode(
             cancelled.Select(c => new { order_id = c.OrderId, ticket_id = c.TicketId }).ToList(), AuditJson.Options);
         return after;
-    }
-
-    /// <summary>An initial balance: a DEPOSIT with its own ASSET_DEPOSIT ticket, linked to the creation's.</summary>
-    private async Task<string> DepositInitialAsync(ActionScope scope, Guid id, Amount amount, CancellationToken cancellationToken)
-    {
-        var asset = amount.Asset.Value;
-        var deposit = new TicketDraft(ActionTypes.AssetDeposit, EntityTypes.AssetTransaction)
-        {
-            MarketMakerId = id,
-            Request = new { certificate_type = asset, transaction_type = TransactionTypes.Deposit, amount = amount.Value, notes = "Initial balance" },
-        };
-        deposit.RelatedTicketIds.Add(scope.TicketId);
-        deposit.Tags.AddRange(["market_maker", "deposit", "initial_balance"]);
-        var depositTicket = await scope.AddTicketAsync(deposit, cancellationToken);
-        var entry = await ledger.MoveAsync(scope, id, MovementType.Deposit, amount, "Initial balance", depositTicket, cancellationToken);
-        deposit.EntityId = entry.Transaction.Id.ToString();
-        deposit.Before = new { asset, balance = entry.Before };
-        deposit.After = new { asset, balance = entry.After, transaction = TransactionView.From(entry.Transaction, ofMarketMaker: true) };
-        return depositTicket;
-    }
-
-    public async Task<MarketMakerView?> GetAsync(Guid marketMakerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var mm = await db.MarketMakers.AsNoTracking().SingleOrDefaultAsync(m => m.Id == marketMakerId, cancellationToken);
-        if (mm is null)
-        {
-            return null;
-        }
-
-        var balances = await ledger.GetBalancesAsync(mm.Id, cancellationToken);
-        var counts = await activity.CountAsync([mm.Id], cancellationToken);
-        return MarketMakerView.From(mm, balances, counts.GetValueOrDefault(mm.Id));
-    }
-
-    /// <summary>Newest first; <paramref name="search"/> matches name or email.</summary>
-    public async Task<Page<MarketMakerView>> ListAsync(string? search, PageRequest page, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.MarketMakers.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = LikePattern.Containing(search);
-            query = query.Where(m => EF.Functions.ILike(m.Name, pattern) || EF.Functions.ILike(m.Email, pattern));
-        }
-
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
-            .Skip(page.Offset).Take(page.Limit).ToListAsync(cancellationToken);
-        var ids = items.Select(m => m.Id).ToList();
-        var balances = await ledger.GetBalancesAsync(ids, cancellationToken);
-        var counts = await activity.CountAsync(ids, cancellationToken);
-        return new Page<MarketMakerView>(total, items
-            .Select(m => MarketMakerView.From(m, balances[m.Id], counts.GetValueOrDefault(m.Id)))
-            .ToList());
-    }
-
-    public async Task<IReadOnlyDictionary<string, BalanceView>?> GetBalancesAsync(Guid marketMakerId, CancellationToken cancellationToken = default)
-    {
-        if (!await ExistsAsync(marketMakerId, cancellationToken))
-        {
-            return null;
-        }
-
-        return await ledger.GetBalancesAsync(marketMakerId, cancellationToken);
-    }
-
-    /// <summary>The Market Maker's ledger rows, newest first, optionally for one asset. Null when it does not exist.</summary>
-    public async Task<Page<TransactionView>?> GetTransactionsAsync(
-        Guid marketMakerId, Asset? asset, PageRequest page, CancellationToken cancellationToken = default)
-    {
-        var canonical = asset?.Value;
-        if (!await ExistsAsync(marketMakerId, cancellationToken))
-        {
-            return null;
-        }
-
-        var history = await ledger.GetHistoryAsync(marketMakerId, canonical, page, cancellationToken);
-        return new Page<TransactionView>(history.Total, history.Items.Select(t => TransactionView.From(t, ofMarketMaker: true)).ToList());
-    }
-
-    private async Task<bool> ExistsAsync(Guid marketMakerId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.MarketMakers.AnyAsync(m => m.Id == marketMakerId, cancellationToken);
     }
 
     private static async Task<MarketMaker> LoadForUpdateAsync(

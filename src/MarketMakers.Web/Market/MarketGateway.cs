@@ -11,7 +11,7 @@ namespace MarketMakers.Web.Market;
 /// What the market pages read, in the shapes they render: every market page reads through here. Commands go
 /// straight to the Core services, as the API's do; components never hold a DbContext or build queries.
 /// </summary>
-public sealed class MarketGateway(MarketMakerService marketMakers, OrderQueries queries, ClientService clients)
+public sealed class MarketGateway(MarketMakerQueries marketMakers, OrderQueries queries, ClientService clients)
 {
     /// <summary>How many rows a page's order and trade lists show.</summary>
     public const int ListLimit = 200;

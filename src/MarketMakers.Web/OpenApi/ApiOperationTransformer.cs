@@ -28,12 +28,12 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         operation.Parameters ??= [];
         operation.Responses ??= [];
 
-        AddPathParameters(operation, route);
-        DescribeQueryParameters(operation, metadata);
+        OperationParameters.AddPath(operation, route);
+        OperationParameters.DescribeQuery(operation, metadata);
         var idempotent = metadata.OfType<IdempotentCommandMetadata>().Any();
         if (idempotent)
         {
-            AddIdempotencyKey(operation);
+            OperationParameters.AddIdempotencyKey(operation);
         }
 
         AddRequestExample(operation, metadata, context.ApplicationServices);
@@ -127,82 +127,6 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         operation.Security = access.Authenticated
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDocumentTransformer.BearerScheme, document)] = [] }]
             : [new OpenApiSecurityRequirement()];
-    }
-
-    private static void AddPathParameters(OpenApiOperation operation, string route)
-    {
-        foreach (var name in RouteParameters(route))
-        {
-            var existing = operation.Parameters!.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == name && p.In == ParameterLocation.Path);
-            var documented = ApiParameters.Path(name, route);
-            if (existing is null)
-            {
-                operation.Parameters!.Add(documented);
-                continue;
-            }
-
-            existing.Description ??= documented.Description;
-            existing.Schema = documented.Schema;
-        }
-    }
-
-    private static IEnumerable<string> RouteParameters(string route)
-    {
-        for (var start = route.IndexOf('{', StringComparison.Ordinal); start >= 0; start = route.IndexOf('{', start + 1))
-        {
-            var end = route.IndexOf('}', start);
-            yield return route[(start + 1)..end].Split(':', '=', '?')[0].TrimStart('*');
-        }
-    }
-
-    private static void DescribeQueryParameters(OpenApiOperation operation, IList<object> metadata)
-    {
-        var documented = metadata.OfType<QueryParameterMetadata>().ToDictionary(m => m.Name);
-        foreach (var meta in documented.Values)
-        {
-            if (!operation.Parameters!.Any(p => p.Name == meta.Name && p.In == ParameterLocation.Query))
-            {
-                operation.Parameters!.Add(ApiParameters.Query(meta));
-            }
-        }
-
-        foreach (var parameter in operation.Parameters!.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query))
-        {
-            if ((documented.GetValueOrDefault(parameter.Name!) ?? ApiParameters.Common(parameter.Name!)) is not { } meta)
-            {
-                continue;
-            }
-
-            var described = ApiParameters.Query(meta);
-            parameter.Description = described.Description;
-            parameter.Schema = described.Schema;
-            if (meta.Kind == ParameterKind.Repeatable)
-            {
-                parameter.Explode = true;
-                parameter.Style = ParameterStyle.Form;
-            }
-        }
-    }
-
-    private static void AddIdempotencyKey(OpenApiOperation operation)
-    {
-        operation.Parameters!.Add(new OpenApiParameter
-        {
-            Name = AuditedCommand.KeyHeader,
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "Makes a retry safe: the first committed answer for this key is returned again, byte for byte, with `Idempotent-Replayed: true`; the same key with a different request is a 409. 1 to 128 printable ASCII characters; a UUID is a good choice.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 128, Pattern = "^[!-~]{1,128}$" },
-        });
-        foreach (var response in operation.Responses!.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>())
-        {
-            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            response.Headers[AuditedCommand.ReplayedHeader] = new OpenApiHeader
-            {
-                Description = "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] },
-            };
-        }
     }
 
     private static void AddRequestExample(OpenApiOperation operation, IList<object> metadata, IServiceProvider services)

@@ -15,7 +15,7 @@ namespace MarketMakers.Tests.Orders;
 /// priority, a refused order leaves only its FAILED ticket, and an order the database refuses does not take the
 /// rest of its batch down.
 /// </summary>
-public sealed class OrderBatchTests
+public sealed partial class OrderBatchTests
 {
     [Fact]
     public Task One_batch_keeps_arrival_order_and_a_refused_order_in_it_leaves_only_its_failed_ticket() => InFreshDatabaseAsync(async (postgres, services) =>
@@ -253,41 +253,4 @@ public sealed class OrderBatchTests
         Assert.True(read + write <= total, $"read {read} + write {write} > batch {total} ms");
     });
 
-    private static async Task InFreshDatabaseAsync(Func<string, IServiceProvider, Task> test)
-    {
-        var postgres = await TestDatabase.CreateAsync("batch");
-        try
-        {
-            await using var services = TestDatabase.BuildServices(postgres);
-            await test(postgres, services);
-        }
-        finally
-        {
-            await TestDatabase.DropAsync(postgres);
-        }
-    }
-
-    private static OrderBatchProcessor Processor(IServiceProvider services) => services.GetRequiredService<OrderBatchProcessor>();
-
-    private static async Task<PendingOrder> PendingAsync(
-        IServiceProvider services, string certificate, Guid holderId, Guid? marketMakerId, string side, decimal price, long quantity, RequestContext? context = null)
-    {
-        var draft = marketMakerId is null ? PlaceClientOrder.Ticket(context?.UserId, null) : PlaceMarketMakerOrder.Ticket(marketMakerId, null);
-        var ticket = await services.GetRequiredService<ITicketIdAllocator>().NextAsync();
-        var pending = new PendingOrder(draft, context ?? RequestContext.System, holderId, marketMakerId,
-            CommandShortcuts.Terms(certificate, side, price, quantity), null, CancellationToken.None);
-        pending.AssignTicket(ticket);
-        return pending;
-    }
-
-    private static async Task<List<long>> SequencesAsync(string postgres, IEnumerable<Guid> ids)
-    {
-        var result = new List<long>();
-        foreach (var id in ids)
-        {
-            result.Add(await TestDatabase.ScalarAsync<long>(postgres, "SELECT sequence FROM orders WHERE id = @p0", id));
-        }
-
-        return result;
-    }
 }

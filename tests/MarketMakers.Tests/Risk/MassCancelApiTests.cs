@@ -16,7 +16,7 @@ namespace MarketMakers.Tests.Risk;
 /// The kill switch through the API (SPEC §4a, issue 16): filters, one MASS_CANCEL ticket per instrument linked both
 /// ways to each order's own cancel ticket, locks back to available, idempotency, refusals, and an MM's deactivation.
 /// </summary>
-public sealed class MassCancelApiTests(RiskAppFactory app) : IClassFixture<RiskAppFactory>
+public sealed partial class MassCancelApiTests(RiskAppFactory app) : IClassFixture<RiskAppFactory>
 {
     [Fact]
     public async Task Cancel_all_for_one_market_maker_cancels_its_orders_in_both_books_with_linked_tickets_and_releases_its_locks()
@@ -212,44 +212,5 @@ public sealed class MassCancelApiTests(RiskAppFactory app) : IClassFixture<RiskA
         var pulled = await OrderApi.OkAsync(await CancelAllAsync(operatorClient, new { market_maker_id = mm, certificate_type = "CEA" }));
         Assert.Equal(1, pulled.GetProperty("cancelled").GetInt32());
         Assert.Equal("CANCELLED", (await OrdersAsync(app.Postgres, "id = @p0", order)).Single().Status);
-    }
-
-    [Theory]
-    [InlineData("DELETE")]
-    [InlineData("PUT")]
-    public async Task Deactivating_a_market_maker_cancels_its_open_orders_in_the_same_action(string how)
-    {
-        using var admin = await app.CreateAdminClientAsync();
-        var mm = await MmApi.CreateAsync(admin, new { CEA = "100", EUA = "50" }, "deact");
-        var cea = await PlaceAsync(admin, mm, "CEA", "58.00", "6");
-        var eua = await PlaceAsync(admin, mm, "EUA", "58.00", "5");
-
-        var response = how == "DELETE"
-            ? await admin.DeleteAsync($"{MmApi.Base}/{mm}")
-            : await admin.PutAsJsonAsync($"{MmApi.Base}/{mm}", new { is_active = false });
-        var ticketId = (await OrderApi.OkAsync(response)).GetProperty("ticket_id").GetString()!;
-
-        var orders = (await OrdersAsync(app.Postgres, "market_maker_id = @p0", mm)).ToDictionary(o => o.Id);
-        Assert.All(orders.Values, o => Assert.Equal("CANCELLED", o.Status));
-        var balances = await OrderApi.BalancesAsync(admin, mm);
-        Assert.Equal((100m, 0m, 100m), OrderApi.Figures(balances, "CEA"));
-        Assert.Equal((50m, 0m, 50m), OrderApi.Figures(balances, "EUA"));
-        var ticket = await TicketAssert.LoadAsync(app.Postgres, ticketId);
-        Assert.Equal(how == "DELETE" ? "MM_DELETED" : "MM_UPDATED", ticket.ActionType);
-        var after = JsonDocument.Parse(ticket.AfterState!).RootElement;
-        Assert.False(after.GetProperty("is_active").GetBoolean());
-        var cancelled = after.GetProperty("cancelled_orders").EnumerateArray().ToList();
-        Assert.Equal([cea, eua], cancelled.Select(c => c.GetProperty("order_id").GetGuid()));
-        foreach (var c in cancelled)
-        {
-            var child = await TicketAssert.LoadAsync(app.Postgres, c.GetProperty("ticket_id").GetString()!);
-            Assert.Equal(("MM_ORDER_CANCELLED", "SUCCESS"), (child.ActionType, child.Status));
-            Assert.Contains(ticketId, child.RelatedTicketIds);
-            Assert.Contains(child.TicketId, ticket.RelatedTicketIds);
-        }
-
-        var book = await OrderApi.OkAsync(await admin.GetAsync($"{OrderApi.MarketOrders}/orderbook?certificate_type=CEA"));
-        Assert.DoesNotContain(book.GetProperty("asks").EnumerateArray(), l => l.Dec("price") == 58.00m);
-        await OrderApi.AssertReconciledAsync(admin);
     }
 }

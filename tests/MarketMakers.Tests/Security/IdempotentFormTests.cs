@@ -31,5 +31,5 @@ public sealed class IdempotentFormTests : MarketMakersBunitContext
     }
 
     private async Task<int> RowsAsync(Guid id) =>
-        (await MarketMakers.GetTransactionsAsync(id, null, Core.PageRequest.Of(10, 0)))!.Total;
+        (await Queries.GetTransactionsAsync(id, null, Core.PageRequest.Of(10, 0)))!.Total;
 }

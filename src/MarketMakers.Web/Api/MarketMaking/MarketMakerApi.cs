@@ -108,22 +108,22 @@ public static class MarketMakerApi
     }
 
     private static async Task<IResult> ListAsync(
-        MarketMakerService service, string? search, string? limit, string? offset, CancellationToken ct)
+        MarketMakerQueries service, string? search, string? limit, string? offset, CancellationToken ct)
     {
         var page = await service.ListAsync(search, Query.Page(limit, offset), ct);
         return Results.Ok(new MarketMakerListResponse(page.Total, page.Items));
     }
 
-    private static async Task<IResult> GetAsync(string id, MarketMakerService service, CancellationToken ct) =>
+    private static async Task<IResult> GetAsync(string id, MarketMakerQueries service, CancellationToken ct) =>
         await service.GetAsync(MarketMakerId.Parse(id).Value, ct) is { } view ? Results.Ok(view) : NotFound(id);
 
     private static async Task<IResult> BalancesAsync(
-        string id, string? as_of, MarketMakerService service, Core.Statements.StatementService statements, CancellationToken ct) =>
+        string id, string? as_of, MarketMakerQueries service, Core.Statements.StatementService statements, CancellationToken ct) =>
         as_of is not null ? await Statements.StatementApi.MarketMakerBalancesAsOfAsync(id, as_of, statements, ct)
         : await service.GetBalancesAsync(MarketMakerId.Parse(id).Value, ct) is { } balances ? Results.Ok(balances) : NotFound(id);
 
     private static async Task<IResult> ListTransactionsAsync(
-        string id, MarketMakerService service, string? certificate_type, string? limit, string? offset, CancellationToken ct)
+        string id, MarketMakerQueries service, string? certificate_type, string? limit, string? offset, CancellationToken ct)
     {
         var asset = string.IsNullOrWhiteSpace(certificate_type) ? null : Asset.Parse(certificate_type);
         return await service.GetTransactionsAsync(MarketMakerId.Parse(id).Value, asset, Query.Page(limit, offset), ct) is { } page

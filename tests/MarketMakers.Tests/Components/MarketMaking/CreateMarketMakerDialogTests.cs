@@ -79,7 +79,7 @@ public sealed class CreateMarketMakerDialogTests : MarketMakersBunitContext
         var snack = Assert.Single(SnackbarMessages, m => m.Contains("Baltic Allowance Partners created"));
         Assert.Matches(@"created · TKT-\d{4}-\d+$", snack);
 
-        var stored = await MarketMakers.GetAsync(created.Id);
+        var stored = await Queries.GetAsync(created.Id);
         Assert.NotNull(stored);
         Assert.Equal(email, stored.Email);
         Assert.Equal(1000m, stored.CurrentBalances["CEA"].Available);

@@ -28,7 +28,7 @@ public sealed class LedgerTransactionFormTests : MarketMakersBunitContext
         cut.FindAll(".mud-toggle-item").Single(e => e.TextContent.Trim() == text).Click();
 
     private async Task<int> LedgerRowsAsync(Guid id) =>
-        (await MarketMakers.GetTransactionsAsync(id, null, PageRequestOf()))!.Total;
+        (await Queries.GetTransactionsAsync(id, null, PageRequestOf()))!.Total;
 
     private static PageRequest PageRequestOf() => PageRequest.Of(10, 0);
 
@@ -81,9 +81,9 @@ public sealed class LedgerTransactionFormTests : MarketMakersBunitContext
         Assert.Contains(SnackbarMessages, m => Regex.IsMatch(m, @"^Deposit recorded · TKT-\d{4}-\d+$"));
         cut.WaitForAssertion(() => Assert.Equal(1, completed));
 
-        var balances = (await MarketMakers.GetBalancesAsync(mm.Id))!;
+        var balances = (await Queries.GetBalancesAsync(mm.Id))!;
         Assert.Equal(new BalanceView(1250m, 0m, 1250m), balances["CEA"]);
-        var last = (await MarketMakers.GetTransactionsAsync(mm.Id, Asset.Cea, PageRequestOf()))!.Items[0];
+        var last = (await Queries.GetTransactionsAsync(mm.Id, Asset.Cea, PageRequestOf()))!.Items[0];
         Assert.Equal(("DEPOSIT", 250m, 1250m, "bUnit top-up"), (last.TransactionType, last.Amount, last.BalanceAfter, last.Notes));
         Assert.Contains(last.TicketId, result.TextContent);
     }
@@ -108,6 +108,6 @@ public sealed class LedgerTransactionFormTests : MarketMakersBunitContext
         Assert.Equal(("FAILED", "ASSET_WITHDRAWAL"), (ticket.Status, ticket.ActionType));
         Assert.Contains(SnackbarMessages, m => m.Contains("Insufficient") && m.Contains(ticketId));
         cut.WaitForAssertion(() => Assert.Equal(1, completed));
-        Assert.Equal(1000m, (await MarketMakers.GetBalancesAsync(mm.Id))!["CEA"].Available);
+        Assert.Equal(1000m, (await Queries.GetBalancesAsync(mm.Id))!["CEA"].Available);
     }
 }

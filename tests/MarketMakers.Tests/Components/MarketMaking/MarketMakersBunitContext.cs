@@ -9,6 +9,8 @@ public abstract class MarketMakersBunitContext : CoreBunitContext
 {
     protected MarketMakerService MarketMakers => Services.GetRequiredService<MarketMakerService>();
 
+    protected MarketMakerQueries Queries => Services.GetRequiredService<MarketMakerQueries>();
+
     protected static string UniqueEmail(string tag) => $"bunit-{tag}-{Guid.NewGuid():N}@test.local";
 
     protected Task<long> CountMarketMakersAsync(string email) =>
