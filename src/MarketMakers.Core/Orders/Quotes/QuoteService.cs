@@ -59,7 +59,9 @@ public sealed class QuoteService(
                     return Audited<QuoteReplaceResult>.Replayed(replay);
                 }
 
-                await notifier.PublishAsync(command.CertificateType.Value, CancellationToken.None);
+                // Off the caller's path, as the order sequencer does: the replace is committed, and the book's viewers
+                // need not be waited for.
+                _ = PublishAsync(command.CertificateType);
                 return new Audited<QuoteReplaceResult>(result!, ticket.Value);
             }
             finally
@@ -78,6 +80,18 @@ public sealed class QuoteService(
         catch (Exception ex) when (ex is not DomainException)
         {
             throw await failures.RecordAsync(new FailedAction(draft, ticket, context, cancellationToken), ex, commitSent);
+        }
+    }
+
+    private async Task PublishAsync(CertificateType certificate)
+    {
+        try
+        {
+            await notifier.PublishAsync(certificate.Value, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Order book change for {Certificate} was not published after a quote replace", certificate);
         }
     }
 }

@@ -37,23 +37,34 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
         var certificate = command.CertificateType;
         var mmId = command.MarketMakerId.Value;
         var (mm, own) = await BeginAsync();
-        // One allocation for every cancellation's ticket, not a refill per 16 under the lock.
-        await ids.EnsureAsync(own.Count + command.Bids.Count + command.Asks.Count);
-        if (!command.IsPull && !mm.Active)
-        {
-            throw DomainException.Rule($"Market Maker {mm.Name} is not active.");
-        }
-
-        if (command.Idempotency is { } key && await IdempotencyStore.ClaimAsync(db, key, scope.TicketId, CancellationToken.None) is { } replay)
-        {
-            return (null, replay);
-        }
-
         var levels = command.Levels().ToList();
-        var read = await OrderBatchReader.ReadAsync(
-            connection, certificate, [.. levels.Select(l => l.Terms)], [mmId], [], levels.Count,
-            continuation: new BatchContinuation(
-                own.Where(o => !o.IsBuy).Sum(o => o.RemainingQuantity), own.Where(o => o.IsBuy).Sum(o => o.RemainingQuantity)));
+        BatchRead read;
+        // One allocation for every cancellation's ticket, not a refill per 16 under the lock; it travels to Redis while
+        // PostgreSQL answers the batch read, so the lock is not held for one more round trip in a row.
+        var topUp = ids.EnsureAsync(own.Count + levels.Count);
+        try
+        {
+            if (!command.IsPull && !mm.Active)
+            {
+                throw DomainException.Rule($"Market Maker {mm.Name} is not active.");
+            }
+
+            if (command.Idempotency is { } key && await IdempotencyStore.ClaimAsync(db, key, scope.TicketId, CancellationToken.None) is { } replay)
+            {
+                return (null, replay);
+            }
+
+            read = await OrderBatchReader.ReadAsync(
+                connection, certificate, [.. levels.Select(l => l.Terms)], [mmId], [], levels.Count,
+                continuation: new BatchContinuation(
+                    own.Where(o => !o.IsBuy).Sum(o => o.RemainingQuantity), own.Where(o => o.IsBuy).Sum(o => o.RemainingQuantity)));
+        }
+        finally
+        {
+            // The pool is not thread-safe: nothing takes an id before the top-up has landed.
+            await topUp;
+        }
+
         if (!command.IsPull && read.Market.Halted)
         {
             throw Risk.Market.HaltedRefusal(certificate.Value, read.Market.Reason);
