@@ -26,5 +26,5 @@ EXPOSE 8080
 # The image's built-in non-root user.
 USER $APP_UID
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+    CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
 ENTRYPOINT ["dotnet", "MarketMakers.Web.dll"]
