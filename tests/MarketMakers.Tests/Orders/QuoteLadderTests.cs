@@ -32,13 +32,16 @@ public sealed class QuoteLadderTests(OrdersAppFactory app) : IClassFixture<Order
         Assert.Equal((100000m - newBidValue, newBidValue), Pair(OrderApi.Figures(await OrderApi.BalancesAsync(admin, mm), "EUR")));
         Assert.Equal((950m, 50m), Pair(OrderApi.Figures(await OrderApi.BalancesAsync(admin, mm), "CEA")));
 
-        // One QUOTES_REPLACED ticket, linked to the 20 cancels and the 20 placements, each of which links back.
+        // One QUOTES_REPLACED ticket: it cancels the old ladder itself (before: the 20 orders; its ticket on their 20
+        // release rows) and links the 20 placements, each of which links back.
         var ticket = await TicketAssert.LoadAsync(app.Postgres, second.GetProperty("ticket_id").GetString()!);
         Assert.Equal(("QUOTES_REPLACED", "SUCCESS"), (ticket.ActionType, ticket.Status));
-        Assert.Equal(40, ticket.RelatedTicketIds.Length);
+        Assert.Equal(20, ticket.RelatedTicketIds.Length);
         var children = await Task.WhenAll(ticket.RelatedTicketIds.Select(id => TicketAssert.LoadAsync(app.Postgres, id)));
-        Assert.Equal(20, children.Count(c => c.ActionType == "MM_ORDER_CANCELLED"));
-        Assert.Equal(20, children.Count(c => c.ActionType == "MM_ORDER_PLACED"));
+        Assert.All(children, c => Assert.Equal("MM_ORDER_PLACED", c.ActionType));
+        Assert.Equal(20L, await TestDatabase.ScalarAsync<long>(app.Postgres,
+            "SELECT count(*) FROM asset_transactions WHERE ticket_id = @p0 AND transaction_type = 'TRADE_CREDIT'", ticket.TicketId));
+        Assert.Equal(20, JsonDocument.Parse(ticket.BeforeState!).RootElement.GetProperty("orders").GetArrayLength());
         Assert.All(children, c => Assert.Contains(ticket.TicketId, c.RelatedTicketIds));
         Assert.All(second.GetProperty("orders").EnumerateArray(), o => Assert.Contains(o.GetProperty("ticket_id").GetString(), ticket.RelatedTicketIds));
         await OrderApi.AssertReconciledAsync(admin);
