@@ -36,10 +36,10 @@ public sealed class QuoteService(
         var draft = command.Draft();
         var context = requestContext.Current;
         var levelCount = command.Bids.Count + command.Asks.Count;
-        var reserved = await ids.NextManyAsync(1 + levelCount, cancellationToken);
-        var ticket = reserved[0];
-        var pool = new TicketIdPool(ids, clock);
-        pool.Add(reserved.Skip(1));
+        // The ticket ids travel to Redis while PostgreSQL takes the instrument lock and reads the MM's quotes (round
+        // trip 1): neither needs the other, so the replace waits for the slower of the two, not for both in a row.
+        var reserving = ids.NextManyAsync(1 + levelCount, cancellationToken);
+        TicketNumber? ticket = null;
         var commitSent = false;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
@@ -47,12 +47,17 @@ public sealed class QuoteService(
         {
             await ConnectionRefusals.RetryAsync(async () => { await db.Database.OpenConnectionAsync(cancellationToken); return true; }, cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var scope = new ActionScope(db, ticket, draft, context, pool) { LedgerSink = [] };
             var committed = false;
             try
             {
+                var begin = QuoteTransaction.BeginAsync(connection, command);
+                var reserved = await ReservedAsync(reserving, begin);
+                ticket = reserved[0];
+                var pool = new TicketIdPool(ids, clock);
+                pool.Add(reserved.Skip(1));
+                var scope = new ActionScope(db, ticket.Value, draft, context, pool) { LedgerSink = [] };
                 var work = new QuoteTransaction(db, connection, command, scope, pool);
-                var (result, replay) = await work.RunAsync(() => commitSent = true);
+                var (result, replay) = await work.RunAsync(await begin, () => commitSent = true);
                 committed = result is not null;
                 if (replay is not null)
                 {
@@ -62,7 +67,7 @@ public sealed class QuoteService(
                 // Off the caller's path, as the order sequencer does: the replace is committed, and the book's viewers
                 // need not be waited for.
                 _ = PublishAsync(command.CertificateType);
-                return new Audited<QuoteReplaceResult>(result!, ticket.Value);
+                return new Audited<QuoteReplaceResult>(result!, ticket.Value.Value);
             }
             finally
             {
@@ -74,12 +79,41 @@ public sealed class QuoteService(
         }
         catch (DomainException rejection) when (rejection.TicketId is null)
         {
-            await tickets.WriteFailedAsync(draft, rejection, ticket, context);
-            throw rejection.WithTicket(ticket.Value);
+            var id = ticket ?? (await reserving)[0];
+            await tickets.WriteFailedAsync(draft, rejection, id, context);
+            throw rejection.WithTicket(id.Value);
         }
         catch (Exception ex) when (ex is not DomainException)
         {
-            throw await failures.RecordAsync(new FailedAction(draft, ticket, context, cancellationToken), ex, commitSent);
+            // Failing before the ids arrived (PostgreSQL refusing connections, say) still gets its ticket; a failed
+            // reservation is rethrown here as it was before the replace began.
+            var id = ticket ?? (await reserving)[0];
+            throw await failures.RecordAsync(new FailedAction(draft, id, context, cancellationToken), ex, commitSent);
+        }
+    }
+
+    /// <summary>
+    /// The reserved ids. When Redis (and its fallback) fails, round trip 1 is still in flight on the connection: it is
+    /// awaited first, so the ROLLBACK that follows finds the connection free.
+    /// </summary>
+    private static async Task<IReadOnlyList<TicketNumber>> ReservedAsync(Task<IReadOnlyList<TicketNumber>> reserving, Task<QuoteBegin> begin)
+    {
+        try
+        {
+            return await reserving;
+        }
+        catch
+        {
+            try
+            {
+                await begin;
+            }
+            catch (Exception)
+            {
+                // The reservation's failure is the one to report; round trip 1 is rolled back either way.
+            }
+
+            throw;
         }
     }
 

@@ -32,11 +32,11 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
     /// Decides and writes the replace; returns the result, or the stored response when the key's first request committed
     /// before (nothing written). Throws <see cref="DomainException"/> before any write.
     /// </summary>
-    public async Task<(QuoteReplaceResult? Result, StoredResponse? Replay)> RunAsync(Action commitUncertain)
+    public async Task<(QuoteReplaceResult? Result, StoredResponse? Replay)> RunAsync(QuoteBegin begun, Action commitUncertain)
     {
         var certificate = command.CertificateType;
         var mmId = command.MarketMakerId.Value;
-        var (mm, own) = await BeginAsync();
+        var (mm, own) = begun;
         var levels = command.Levels().ToList();
         BatchRead read;
         // The levels' tickets were reserved with the replace's; a short pool is topped up while PostgreSQL answers the
@@ -99,7 +99,7 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
     /// Round trip 1: BEGIN, the instrument lock, the Market Maker's row FOR SHARE (a deactivation waits for the replace, or
     /// is seen by it) and its open orders on the instrument that the ladder replaces.
     /// </summary>
-    private async Task<(QuotingMarketMaker Mm, List<Order> Own)> BeginAsync()
+    public static async Task<QuoteBegin> BeginAsync(NpgsqlConnection connection, ReplaceQuotes command)
     {
         var mmId = command.MarketMakerId.Value;
         await using var batch = new NpgsqlBatch(connection);
@@ -119,11 +119,8 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
             own.Add(BatchTables.Orders.Read(reader));
         }
 
-        return (mm, own);
+        return new QuoteBegin(mm, own);
     }
-
-    /// <summary>What the replace needs of the Market Maker's row.</summary>
-    private sealed record QuotingMarketMaker(string Name, string? OwnerGroup, bool Active);
 
     /// <summary>
     /// Each old quote leaves the book and releases its lock under the replace's own ticket: replacing quotes is one
@@ -197,3 +194,9 @@ internal sealed class QuoteTransaction(MarketMakersDbContext db, NpgsqlConnectio
         }
     }
 }
+
+/// <summary>What the replace needs of the Market Maker's row.</summary>
+internal sealed record QuotingMarketMaker(string Name, string? OwnerGroup, bool Active);
+
+/// <summary>What round trip 1 read under the instrument lock: the Market Maker and its open orders on the instrument.</summary>
+internal sealed record QuoteBegin(QuotingMarketMaker Mm, List<Order> Own);
