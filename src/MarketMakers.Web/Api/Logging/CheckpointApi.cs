@@ -1,5 +1,6 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit.Checkpoints;
+using MarketMakers.Web.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Logging;
@@ -34,7 +35,7 @@ public static class CheckpointApi
             .WithSummary("The public key checkpoints are signed with (PEM)")
             .WithDescription("The SubjectPublicKeyInfo PEM of the current signing key; its key_id is in the X-Key-Id header. Save it once and "
                 + "keep it apart from this system: the verifier is only as trustworthy as the public key it is given.")
-            // A text result carries no response metadata, so the PEM 200 is declared by hand.
-            .Produces(200, contentType: PemContentType);
+            // A text result carries no response metadata, so the PEM 200 is declared here, as a file download.
+            .ProducesFiles(PemContentType);
     }
 }
