@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace MarketMakers.Web.Api;
 
@@ -32,6 +34,29 @@ public static class ApiJson
 
     public static IResult Error(int status, string detail, string? ticketId = null) =>
         Results.Json(new ErrorBody(detail, ticketId), statusCode: status);
+
+    /// <summary>The 404 of a read whose thing does not exist; typed, so the operation documents its error body.</summary>
+    public static NotFound<ErrorBody> NotFound(string detail) => TypedResults.NotFound(new ErrorBody(detail, null));
+
+    public static NotFound<ErrorBody> MarketMakerNotFound(string id) => NotFound($"Market Maker {id} not found.");
+
+    /// <summary>Invalid input a handler refuses itself (a ticket, when it wrote one).</summary>
+    public static UnprocessableEntity<ErrorBody> Invalid(DomainException ex) => TypedResults.UnprocessableEntity(new ErrorBody(ex.Message, ex.TicketId));
+}
+
+/// <summary>
+/// A 401 with the error body (the framework's <see cref="UnauthorizedHttpResult"/> has none): refused credentials at
+/// sign-in, which is anonymous, so the operation transformer documents its 401 only because this declares it.
+/// </summary>
+public sealed class Unauthenticated(DomainException refusal) : IResult, IEndpointMetadataProvider
+{
+    public DomainException Refusal { get; } = refusal;
+
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        ApiJson.Error(StatusCodes.Status401Unauthorized, Refusal.Message, Refusal.TicketId).ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorBody), ["application/json"]));
 }
 
 public sealed record ErrorBody(string Detail, string? TicketId);

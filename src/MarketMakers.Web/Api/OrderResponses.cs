@@ -1,4 +1,5 @@
 using MarketMakers.Core.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api;
 
@@ -15,6 +16,6 @@ public sealed record TradeListResponse(int Total, IReadOnlyList<TradeView> Trade
 /// <summary>The order book read, shared by the admin replica and the public cash-market endpoint.</summary>
 public static class OrderBookQuery
 {
-    public static async Task<IResult> BookAsync(OrderQueries queries, string? certificateType, string? depth, CancellationToken ct) =>
-        Results.Ok(await queries.GetBookAsync(CertificateType.Parse(certificateType), Query.Depth(depth, OrderQueries.DefaultDepth), ct));
+    public static async Task<Ok<OrderBookView>> BookAsync(OrderQueries queries, string? certificateType, string? depth, CancellationToken ct) =>
+        TypedResults.Ok(await queries.GetBookAsync(CertificateType.Parse(certificateType), Query.Depth(depth, OrderQueries.DefaultDepth), ct));
 }

@@ -4,6 +4,7 @@ using MarketMakers.Core.Identity;
 using MarketMakers.Core.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public static class AccountEndpoints
         app.MapPost("/account/logout", LogoutAsync).RequireAuthorization().ExcludeFromDescription();
     }
 
-    private static async Task<IResult> LoginAsync(
+    private static async Task<RedirectHttpResult> LoginAsync(
         HttpContext http, [FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
         SignInService signIn, TwoFactorPending pending, IDbContextFactory<MarketMakersDbContext> dbFactory, ILookupNormalizer normalizer,
         CancellationToken ct)
@@ -38,24 +39,24 @@ public static class AccountEndpoints
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var normalized = normalizer.NormalizeEmail(email?.Trim() ?? "");
             pending.Begin(http, await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleAsync(ct));
-            return Results.Redirect("/login/code" + QueryString.Create("ReturnUrl", returnUrl ?? ""));
+            return TypedResults.Redirect("/login/code" + QueryString.Create("ReturnUrl", returnUrl ?? ""));
         }
         catch (DomainException ex) when (ex.Message == SignInService.MustChangePasswordMessage)
         {
-            return Results.Redirect("/account/change-password" + Query(ex, email, null));
+            return TypedResults.Redirect("/account/change-password" + Query(ex, email, null));
         }
         catch (DomainException ex)
         {
-            return Results.Redirect("/login" + Query(ex, email, returnUrl));
+            return TypedResults.Redirect("/login" + Query(ex, email, returnUrl));
         }
     }
 
-    private static async Task<IResult> CodeAsync(
+    private static async Task<RedirectHttpResult> CodeAsync(
         HttpContext http, [FromForm] string? code, [FromForm] string? returnUrl, SignInService signIn, TwoFactorPending pending, CancellationToken ct)
     {
         if (pending.Read(http) is not { } userId)
         {
-            return Results.Redirect("/login" + QueryString.Create("error", "The sign-in took too long. Please start again."));
+            return TypedResults.Redirect("/login" + QueryString.Create("error", "The sign-in took too long. Please start again."));
         }
 
         try
@@ -66,22 +67,22 @@ public static class AccountEndpoints
         }
         catch (DomainException ex) when (ex.Message == SignInService.WrongCodeMessage && !(ex.Reason ?? "").Contains("locked out", StringComparison.Ordinal))
         {
-            return Results.Redirect("/login/code" + Query(ex, null, returnUrl));
+            return TypedResults.Redirect("/login/code" + Query(ex, null, returnUrl));
         }
         catch (DomainException ex)
         {
             TwoFactorPending.End(http);
-            return Results.Redirect("/login" + Query(ex, null, returnUrl));
+            return TypedResults.Redirect("/login" + Query(ex, null, returnUrl));
         }
     }
 
-    private static async Task<IResult> ChangePasswordAsync(
+    private static async Task<RedirectHttpResult> ChangePasswordAsync(
         [FromForm] string? email, [FromForm] string? password, [FromForm] string? newPassword, [FromForm] string? confirmPassword,
         PasswordChangeService passwords, CancellationToken ct)
     {
         if (newPassword != confirmPassword)
         {
-            return Results.Redirect("/account/change-password" + QueryString.Create(new Dictionary<string, string?>
+            return TypedResults.Redirect("/account/change-password" + QueryString.Create(new Dictionary<string, string?>
             {
                 ["error"] = "The new passwords do not match.", ["email"] = email,
             }));
@@ -90,25 +91,25 @@ public static class AccountEndpoints
         try
         {
             await passwords.ChangeAsync(email, password, newPassword, "page", ct);
-            return Results.Redirect("/login" + QueryString.Create(new Dictionary<string, string?>
+            return TypedResults.Redirect("/login" + QueryString.Create(new Dictionary<string, string?>
             {
                 ["info"] = "Password changed. Sign in with your new password.", ["email"] = email,
             }));
         }
         catch (DomainException ex)
         {
-            return Results.Redirect("/account/change-password" + Query(ex, email, null));
+            return TypedResults.Redirect("/account/change-password" + Query(ex, email, null));
         }
     }
 
-    private static async Task<IResult> SignedInAsync(HttpContext http, SignedInUser user, string? returnUrl)
+    private static async Task<RedirectHttpResult> SignedInAsync(HttpContext http, SignedInUser user, string? returnUrl)
     {
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AuthSetup.CreatePrincipal(user, CookieAuthenticationDefaults.AuthenticationScheme));
-        return Results.LocalRedirect(user.MustEnroll ? TwoFactorGate.EnrollPath : SafeReturnUrl(returnUrl, user.Roles));
+        return TypedResults.LocalRedirect(user.MustEnroll ? TwoFactorGate.EnrollPath : SafeReturnUrl(returnUrl, user.Roles));
     }
 
     /// <summary>Ends this cookie's session on every instance (its sid is revoked), not the user's other sessions.</summary>
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignOutService signOut, TimeProvider clock, CancellationToken ct)
+    private static async Task<RedirectHttpResult> LogoutAsync(HttpContext http, SignOutService signOut, TimeProvider clock, CancellationToken ct)
     {
         if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
         {
@@ -116,7 +117,7 @@ public static class AccountEndpoints
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Results.Redirect("/login");
+        return TypedResults.Redirect("/login");
     }
 
     private static QueryString Query(DomainException ex, string? email, string? returnUrl) => QueryString.Create(new Dictionary<string, string?>

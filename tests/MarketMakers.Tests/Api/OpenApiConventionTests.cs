@@ -40,6 +40,36 @@ public sealed class OpenApiConventionTests(AppFactory app) : IClassFixture<AppFa
         Assert.True(OpenApiDocument.Operations(document).Count() >= 50);
     }
 
+    /// <summary>Handlers return typed results, so each success answer documents its body without a hand-written Produces.</summary>
+    [Fact]
+    public async Task Every_success_response_documents_a_body_with_a_schema()
+    {
+        var document = await OpenApiDocument.FetchAsync(app);
+
+        var missing = new List<string>();
+        foreach (var (method, path, op) in OpenApiDocument.Operations(document))
+        {
+            var success = op.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            if (success.Count == 0)
+            {
+                missing.Add($"{method} {path}: no 2xx response");
+            }
+
+            foreach (var response in success)
+            {
+                if (!response.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().Any())
+                {
+                    missing.Add($"{method} {path}: {response.Name} without a body");
+                    continue;
+                }
+
+                missing.AddRange(content.EnumerateObject().Where(m => !m.Value.TryGetProperty("schema", out _)).Select(m => $"{method} {path}: {response.Name} {m.Name} without a schema"));
+            }
+        }
+
+        Assert.True(missing.Count == 0, string.Join("\n", missing));
+    }
+
     [Fact]
     public async Task Signed_in_operations_require_the_bearer_scheme_and_document_401_403_and_429_with_the_error_body()
     {

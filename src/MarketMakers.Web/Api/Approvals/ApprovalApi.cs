@@ -3,6 +3,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Ledger;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Approvals;
 
@@ -19,7 +20,7 @@ public static class ApprovalApi
     public static void MapApprovalApi(this RouteGroupBuilder admin)
     {
         var g = admin.MapGroup("/approvals").WithTags(ApiTags.Approvals);
-        g.MapGet("", ListAsync).WithName("ListMovementRequests").Produces<MovementRequestListResponse>()
+        g.MapGet("", ListAsync).WithName("ListMovementRequests")
             .Documented("List movement requests", "Ledger movements waiting for, or past, a second admin's decision, newest first.")
             .Query("status", "Only requests in this state.", "PENDING", "APPROVED", "REJECTED", "EXPIRED", "FAILED");
         g.MapPost("/{id}/approve", (HttpContext http, ApprovalService approvals) => AuditedCommand.RunAsync(
@@ -38,9 +39,9 @@ public static class ApprovalApi
 
     public sealed record RejectBody(string Reason);
 
-    private static async Task<IResult> ListAsync(ApprovalQueries queries, string? status, string? limit, string? offset, CancellationToken ct)
+    private static async Task<Ok<MovementRequestListResponse>> ListAsync(ApprovalQueries queries, string? status, string? limit, string? offset, CancellationToken ct)
     {
         var page = await queries.ListAsync(string.IsNullOrWhiteSpace(status) ? null : status, Query.Page(limit, offset), ct);
-        return Results.Ok(new MovementRequestListResponse(page.Total, page.Items));
+        return TypedResults.Ok(new MovementRequestListResponse(page.Total, page.Items));
     }
 }

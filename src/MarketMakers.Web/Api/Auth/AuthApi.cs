@@ -5,6 +5,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Identity;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Auth;
 
@@ -24,29 +25,22 @@ public static class AuthApi
             .WithName("Login")
             .WithTags(ApiTags.Authentication)
             .AcceptsJson(new LoginRequest("trader@example.com", "correct horse battery staple"))
-            .Documented("Sign in", "Exchanges email and password (and `otp`, a current authenticator code or a recovery code, when the account has two-factor sign-in) for a bearer token valid `expires_in` seconds. Every attempt writes a LOGIN_SUCCESS or LOGIN_FAILED ticket. Staff accounts that must use two-factor cannot sign in without it.")
-            .Produces<TokenResponse>()
-            .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
-            .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
+            .Documented("Sign in", "Exchanges email and password (and `otp`, a current authenticator code or a recovery code, when the account has two-factor sign-in) for a bearer token valid `expires_in` seconds. Every attempt writes a LOGIN_SUCCESS or LOGIN_FAILED ticket. Staff accounts that must use two-factor cannot sign in without it.");
         api.MapPost("/auth/password", ChangePasswordAsync)
             .AllowAnonymous()
             .WithName("ChangePassword")
             .WithTags(ApiTags.Authentication)
             .AcceptsJson(new PasswordChangeRequest("trader@example.com", "correct horse battery staple", "a new long passphrase"))
-            .Documented("Change my password", "Changes the password given the current one, and ends every existing session and token of the user (PASSWORD_CHANGED ticket). A wrong current password is a 401.")
-            .Produces<SuccessResponse>()
-            .Produces<ErrorBody>(StatusCodes.Status401Unauthorized)
-            .Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity);
+            .Documented("Change my password", "Changes the password given the current one, and ends every existing session and token of the user (PASSWORD_CHANGED ticket). A wrong current password is a 401.");
         api.MapPost("/auth/logout", LogoutAsync)
             .RequireAuthorization(AuthSetup.ApiUserPolicy)
             .WithName("Logout")
             .WithTags(ApiTags.Authentication)
-            .Documented("Sign out", "Revokes the calling token only (LOGOUT ticket); the user's other tokens and browser sessions live on.")
-            .Produces<SuccessResponse>()
-            .Produces(StatusCodes.Status401Unauthorized);
+            .Documented("Sign out", "Revokes the calling token only (LOGOUT ticket); the user's other tokens and browser sessions live on.");
     }
 
-    private static async Task<IResult> LoginAsync(
+    /// <summary>Other refusals (a rate limit, a service down) reach <see cref="DomainExceptionFilter"/> with their own status.</summary>
+    private static async Task<Results<Ok<TokenResponse>, Unauthenticated, UnprocessableEntity<ErrorBody>>> LoginAsync(
         HttpRequest request, SignInService signIn, BusinessActionRunner runner, TimeProvider clock, CancellationToken ct)
     {
         var body = await ReadAsync<LoginRequest>(request, ct);
@@ -54,34 +48,48 @@ public static class AuthApi
         // A NUL cannot reach PostgreSQL text: refused here as bad input, not a 500.
         if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Email.Contains('\0', StringComparison.Ordinal) || body.Password is null)
         {
-            throw await InvalidAsync(runner, ActionTypes.LoginFailed, "A JSON body with email and password is required.", ct);
+            return ApiJson.Invalid(await InvalidAsync(runner, ActionTypes.LoginFailed, "A JSON body with email and password is required.", ct));
         }
 
-        var result = await signIn.SignInAsync(body.Email, body.Password, "api", body.Otp, ct);
-        var token = AuthSetup.IssueToken(request.HttpContext.RequestServices, result.Value, clock);
-        return Results.Ok(new TokenResponse(token, "bearer", (int)AuthSetup.TokenLifetime.TotalSeconds));
+        try
+        {
+            var result = await signIn.SignInAsync(body.Email, body.Password, "api", body.Otp, ct);
+            var token = AuthSetup.IssueToken(request.HttpContext.RequestServices, result.Value, clock);
+            return TypedResults.Ok(new TokenResponse(token, "bearer", (int)AuthSetup.TokenLifetime.TotalSeconds));
+        }
+        catch (DomainException ex) when (ex.Kind == DomainErrorKind.Unauthorized)
+        {
+            return new Unauthenticated(ex);
+        }
     }
 
     /// <summary>Changes the password given the current one; ends every existing session of the user.</summary>
-    private static async Task<IResult> ChangePasswordAsync(
+    private static async Task<Results<Ok<SuccessResponse>, Unauthenticated, UnprocessableEntity<ErrorBody>>> ChangePasswordAsync(
         HttpRequest request, PasswordChangeService passwords, BusinessActionRunner runner, CancellationToken ct)
     {
         var body = await ReadAsync<PasswordChangeRequest>(request, ct);
         if (body is null || string.IsNullOrWhiteSpace(body.Email) || body.Email.Contains('\0', StringComparison.Ordinal) || body.Password is null || string.IsNullOrEmpty(body.NewPassword))
         {
-            throw await InvalidAsync(runner, ActionTypes.PasswordChanged, "A JSON body with email, password and new_password is required.", ct);
+            return ApiJson.Invalid(await InvalidAsync(runner, ActionTypes.PasswordChanged, "A JSON body with email, password and new_password is required.", ct));
         }
 
-        var result = await passwords.ChangeAsync(body.Email, body.Password, body.NewPassword, "api", ct);
-        return Results.Ok(new SuccessResponse(true, result.TicketId));
+        try
+        {
+            var result = await passwords.ChangeAsync(body.Email, body.Password, body.NewPassword, "api", ct);
+            return TypedResults.Ok(new SuccessResponse(true, result.TicketId));
+        }
+        catch (DomainException ex) when (ex.Kind == DomainErrorKind.Unauthorized)
+        {
+            return new Unauthenticated(ex);
+        }
     }
 
     /// <summary>Revokes the calling token only (its sid); the user's other tokens and cookies live on.</summary>
-    private static async Task<IResult> LogoutAsync(HttpContext http, SignOutService signOut, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<SuccessResponse>> LogoutAsync(HttpContext http, SignOutService signOut, TimeProvider clock, CancellationToken ct)
     {
         var userId = Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!);
         var result = await signOut.SignOutAsync(userId, http.User.FindFirstValue(AuthSetup.SessionClaim), clock.GetUtcNow() + AuthSetup.TokenLifetime, ct);
-        return Results.Ok(new SuccessResponse(true, result.TicketId));
+        return TypedResults.Ok(new SuccessResponse(true, result.TicketId));
     }
 
     private static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken ct)

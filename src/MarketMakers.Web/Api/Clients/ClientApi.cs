@@ -8,6 +8,7 @@ using MarketMakers.Web.Api.MarketMaking;
 using MarketMakers.Web.Api.Staff;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Clients;
 
@@ -23,7 +24,7 @@ public static class ClientApi
     public static void MapClientApi(this RouteGroupBuilder admin)
     {
         var g = admin.MapGroup("/users").WithTags(ApiTags.Clients);
-        g.MapGet("", ListAsync).WithName("ListClientUsers").Produces<ClientListResponse>()
+        g.MapGet("", ListAsync).WithName("ListClientUsers")
             .Documented("List client users", "Client users newest first, with their entity, role and EUR balance; `search` matches email, name or entity.");
         g.MapPost("", (HttpContext http, ClientService clients) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateClientUser.Ticket(i.ForAudit()), clients.CreateUserAsync, (user, ticketId) => new ClientUserResponse(user, ticketId)))
@@ -70,9 +71,9 @@ public static class ClientApi
         return MoveAssets.Ticket(holder, TransactionTypes.Deposit, input.ForAudit(), id);
     }
 
-    private static async Task<IResult> ListAsync(ClientService clients, string? search, string? limit, string? offset, CancellationToken ct)
+    private static async Task<Ok<ClientListResponse>> ListAsync(ClientService clients, string? search, string? limit, string? offset, CancellationToken ct)
     {
         var page = await clients.ListAsync(search, Query.Page(limit, offset), ct);
-        return Results.Ok(new ClientListResponse(page.Total, page.Items));
+        return TypedResults.Ok(new ClientListResponse(page.Total, page.Items));
     }
 }

@@ -1,5 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit.Checkpoints;
+using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -13,27 +15,27 @@ public static class CheckpointApi
 
     public static void MapCheckpointApi(this RouteGroupBuilder logging)
     {
-        logging.MapGet("/checkpoints", (HttpRequest r, CheckpointQueries q, CancellationToken ct) =>
-                q.ListAsync(TicketFilterBinder.Page(r.Query), ct))
+        logging.MapGet("/checkpoints", async (HttpRequest r, CheckpointQueries q, CancellationToken ct) =>
+                TypedResults.Ok(await q.ListAsync(TicketFilterBinder.Page(r.Query), ct)))
             .WithName("ListAuditCheckpoints")
             .WithSummary("Signed heads of the audit chain, newest first")
             .WithDescription("Each checkpoint is an ECDSA P-256 signature (DER, base64) over the chain digest at last_ticket_id, made with a key kept "
-                + "outside the database. Save the list and check it with tools/MarketMakers.AuditVerify. Takes limit and offset.")
-            .Produces<IReadOnlyList<CheckpointView>>();
-        logging.MapGet("/checkpoints/public-key", (AuditCheckpointer checkpointer, HttpResponse response) =>
+                + "outside the database. Save the list and check it with tools/MarketMakers.AuditVerify. Takes limit and offset.");
+        logging.MapGet("/checkpoints/public-key", Results<ContentHttpResult, NotFound<ErrorBody>> (AuditCheckpointer checkpointer, HttpResponse response) =>
             {
                 if (checkpointer.Key is not { } key)
                 {
-                    return ApiJson.Error(StatusCodes.Status404NotFound, "Audit checkpoints are not configured (Audit:CheckpointKeyPath).");
+                    return ApiJson.NotFound("Audit checkpoints are not configured (Audit:CheckpointKeyPath).");
                 }
 
                 response.Headers["X-Key-Id"] = key.KeyId;
-                return Results.Text(key.PublicKeyPem, PemContentType);
+                return TypedResults.Text(key.PublicKeyPem, PemContentType);
             })
             .WithName("GetAuditCheckpointPublicKey")
             .WithSummary("The public key checkpoints are signed with (PEM)")
             .WithDescription("The SubjectPublicKeyInfo PEM of the current signing key; its key_id is in the X-Key-Id header. Save it once and "
                 + "keep it apart from this system: the verifier is only as trustworthy as the public key it is given.")
-            .Produces(200, contentType: PemContentType).Produces<ErrorBody>(404);
+            // A text result carries no response metadata, so the PEM 200 is declared here, as a file download.
+            .ProducesFiles(PemContentType);
     }
 }

@@ -2,6 +2,7 @@ using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Core.Audit.Sealing;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -18,31 +19,32 @@ public static class LoggingApi
     {
         var logging = admin.MapGroup("/logging").WithTags(ApiTags.Logging);
         logging.MapGet("/tickets", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, TicketFilterBinder.Parse(r.Query), r, ct)).WithName("SearchTickets").Produces<TicketList>()
+            ListAsync(q, TicketFilterBinder.Parse(r.Query), r, ct)).WithName("SearchTickets")
             .Documented("Search tickets", "Audit tickets newest first, filtered by any combination of the parameters, with the `total` that match. Pass the first page's `as_of` back so later pages see the same set.")
             .TicketFilters().Paged();
+        // A streamed file carries no response metadata: the CSV 200 is declared here.
         logging.MapGet("/tickets/export", (HttpRequest r, TicketQueries q) =>
             TicketCsv.Export(q, TicketFilterBinder.Parse(r.Query))).WithName("ExportTickets").ProducesFiles("text/csv")
             .Documented("Export tickets as CSV", "Every ticket matching the filters, streamed as CSV (one row per ticket, newest first).")
             .TicketFilters();
-        logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket").Produces<TicketView>().Produces<ErrorBody>(404)
+        logging.MapGet("/tickets/{ticketId}", GetAsync).WithName("GetTicket")
             .Documented("Get a ticket", "One audit ticket with its request, response, before and after states and related tickets.");
-        logging.MapGet("/stats", (HttpRequest r, TicketStatistics s, CancellationToken ct) =>
-            s.ComputeAsync(TicketFilterBinder.Date(r.Query, "date_from"), TicketFilterBinder.Date(r.Query, "date_to"), ct))
-            .WithName("TicketStats").Produces<TicketStats>()
+        logging.MapGet("/stats", async (HttpRequest r, TicketStatistics s, CancellationToken ct) =>
+            TypedResults.Ok(await s.ComputeAsync(TicketFilterBinder.Date(r.Query, "date_from"), TicketFilterBinder.Date(r.Query, "date_to"), ct)))
+            .WithName("TicketStats")
             .Documented("Ticket statistics", "Counts of actions in the range: total, successes and failures, by action type, the ten most active users, and actions over time.")
             .Query("date_from", "Inclusive lower bound, an ISO 8601 date or instant.", ParameterKind.DateTime)
             .Query("date_to", "Inclusive upper bound, an ISO 8601 date or instant.", ParameterKind.DateTime);
-        logging.MapGet("/verify", (AuditChainVerifier verifier, CancellationToken ct) => verifier.VerifyAsync(ct))
-            .WithName("VerifyAuditChain").Produces<ChainVerification>()
+        logging.MapGet("/verify", async (AuditChainVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))
+            .WithName("VerifyAuditChain")
             .Documented("Verify the audit chain", "Recomputes the tamper-evident digest chain over the sealed tickets; `first_broken_ticket_id` names the first ticket that no longer matches.");
         logging.MapCheckpointApi();
         logging.MapGet("/market-maker-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions").Produces<TicketList>()
+            ListAsync(q, new TicketFilter { MarketMakerActionsOnly = true, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("MarketMakerActions")
             .Documented("List Market Maker actions", "Tickets of actions on Market Makers (creation, funding, orders, trades), newest first.")
             .Paged();
         logging.MapGet("/failed-actions", (HttpRequest r, TicketQueries q, CancellationToken ct) =>
-            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("FailedActions").Produces<TicketList>()
+            ListAsync(q, new TicketFilter { Status = TicketStatus.Failed, AsOf = TicketFilterBinder.AsOf(r.Query) }, r, ct)).WithName("FailedActions")
             .Documented("List failed actions", "FAILED tickets (refused or failed actions, failed sign-ins included), newest first.")
             .Paged();
     }
@@ -65,14 +67,12 @@ public static class LoggingApi
         .Query("offset", "How many tickets to skip, default 0.", ParameterKind.Integer)
         .Query("as_of", "The paging cursor, a ticket id from the first page's `as_of`: later pages hold only tickets at or below it.", ParameterKind.TicketId);
 
-    private static async Task<TicketList> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
+    private static async Task<Ok<TicketList>> ListAsync(TicketQueries queries, TicketFilter filter, HttpRequest request, CancellationToken ct)
     {
         var page = await queries.SearchPinnedAsync(filter, TicketFilterBinder.Page(request.Query), ct);
-        return new TicketList(page.Total, page.Tickets, page.AsOf, page.TotalCapped);
+        return TypedResults.Ok(new TicketList(page.Total, page.Tickets, page.AsOf, page.TotalCapped));
     }
 
-    private static async Task<IResult> GetAsync(string ticketId, TicketQueries queries, CancellationToken ct) =>
-        await queries.GetAsync(ticketId, ct) is { } ticket
-            ? Results.Ok(ticket)
-            : ApiJson.Error(StatusCodes.Status404NotFound, $"Ticket {ticketId} not found.");
+    private static async Task<Results<Ok<TicketView>, NotFound<ErrorBody>>> GetAsync(string ticketId, TicketQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(ticketId, ct) is { } ticket ? TypedResults.Ok(ticket) : ApiJson.NotFound($"Ticket {ticketId} not found.");
 }

@@ -1,6 +1,7 @@
 using MarketMakers.Core;
 using MarketMakers.Core.Audit;
 using MarketMakers.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -13,7 +14,7 @@ public static class LoggingExport
     public const string Path = "/backoffice/logging/export";
 
     public static void MapLoggingExport(this IEndpointRouteBuilder app) =>
-        app.MapGet(Path, (HttpRequest request, TicketQueries queries) =>
+        app.MapGet(Path, Results<PushStreamHttpResult, ProblemHttpResult> (HttpRequest request, TicketQueries queries) =>
         {
             try
             {
@@ -21,7 +22,7 @@ public static class LoggingExport
             }
             catch (DomainException ex)
             {
-                return Results.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
             }
         }).RequireAuthorization(Permissions.StaffPages).ExcludeFromDescription();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CsvHelper;
 using MarketMakers.Core.Audit;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Logging;
 
@@ -17,8 +18,8 @@ public static class TicketCsv
         "before_state", "after_state",
     ];
 
-    public static IResult Export(TicketQueries queries, TicketFilter filter) =>
-        Results.Stream(async stream =>
+    public static PushStreamHttpResult Export(TicketQueries queries, TicketFilter filter) =>
+        TypedResults.Stream(async stream =>
         {
             await using var csv = CsvWriter.Create(stream, CsvExport.Options, leaveOpen: true);
             csv.WriteHeader(Header);

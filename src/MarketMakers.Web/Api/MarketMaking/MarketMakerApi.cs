@@ -6,6 +6,7 @@ using MarketMakers.Core.MarketMaking;
 using MarketMakers.Web.Api.Approvals;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.MarketMaking;
 
@@ -32,7 +33,7 @@ public static class MarketMakerApi
     public static void MapMarketMakerApi(this RouteGroupBuilder admin)
     {
         var mm = admin.MapGroup("/market-makers").WithTags(ApiTags.MarketMakers);
-        mm.MapGet("", ListAsync).WithName("ListMarketMakers").Produces<MarketMakerListResponse>()
+        mm.MapGet("", ListAsync).WithName("ListMarketMakers")
             .Documented("List Market Makers", "Market Makers newest first, with their current balances and order and trade counts. `search` matches name or email.");
         mm.MapPost("", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseCreate, i => CreateMarketMaker.Ticket(i.ForAudit()), service.CreateWithRequestsAsync,
@@ -40,7 +41,7 @@ public static class MarketMakerApi
             .Desk(ActionTypes.MmCreated, EntityTypes.MarketMaker).WithName("CreateMarketMaker")
             .AcceptsJson(new CreateMarketMakerBody("Nordic Liquidity AS", "desk@nordic-liquidity.example", "CEA and EUA liquidity", new Dictionary<string, decimal> { ["CEA"] = 1000m }))
             .Documented("Create a Market Maker", "Creates an active Market Maker (MM_CREATED ticket). `initial_balances` deposits each asset at once; with four-eyes on they become pending movement requests, listed in `requests`. A duplicate email is a 409.");
-        mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker").Produces<MarketMakerView>().Produces<ErrorBody>(404)
+        mm.MapGet("/{id}", GetAsync).WithName("GetMarketMaker")
             .Documented("Get a Market Maker", "One Market Maker with its current balances per asset and its order and trade counts.");
         mm.MapPut("/{id}", (HttpContext http, MarketMakerService service) => AuditedCommand.RunAsync(
                 http, ParseUpdate, i => UpdateMarketMaker.Ticket(i.Route("id"), i.ForAudit()), service.UpdateAsync, Shape))
@@ -53,7 +54,6 @@ public static class MarketMakerApi
             .Desk(ActionTypes.MmDeactivated, EntityTypes.MarketMaker).WithName("DeleteMarketMaker")
             .Documented("Deactivate a Market Maker", "Soft delete: the Market Maker becomes inactive and can place no more orders; its history and ledger stay (MM_DELETED ticket).");
         mm.MapGet("/{id}/transactions", ListTransactionsAsync).WithName("ListMarketMakerTransactions")
-            .Produces<TransactionListResponse>().Produces<ErrorBody>(404)
             .Documented("List a Market Maker's ledger rows", "The append-only asset transactions of a Market Maker, newest first; `certificate_type` (CEA, EUA or EUR) narrows them to one asset.")
             .Query("certificate_type", "Only this asset: CEA, EUA or EUR.", ParameterKind.Asset);
         mm.MapPost("/{id}/transactions", (HttpContext http, ApprovalService approvals) => MovementEndpoint.RunAsync(http, approvals, ParseMovement, RefusedMovement))
@@ -61,7 +61,6 @@ public static class MarketMakerApi
             .AcceptsJson(new LedgerTransactionBody("CEA", "DEPOSIT", 1000m, "Initial funding"))
             .Documented("Deposit or withdraw assets", "A DEPOSIT or WITHDRAWAL of CEA, EUA or EUR for the Market Maker. With four-eyes off it executes at once: 200 with the ledger row and the new balance (ASSET_DEPOSIT or ASSET_WITHDRAWAL ticket). With four-eyes on it becomes a pending movement request: 202 with the request (LEDGER_MOVEMENT_REQUESTED ticket). A withdrawal above the available balance is a 400.");
         mm.MapGet("/{id}/balances", BalancesAsync).WithName("GetMarketMakerBalances")
-            .Produces<IReadOnlyDictionary<string, BalanceView>>().Produces<ErrorBody>(404).Produces<ErrorBody>(422)
             .Documented("Get a Market Maker's balances", "Available, locked and total per asset (CEA, EUA, EUR), read without scanning the history. With `as_of`, the balances as they stood at that instant.")
             .Query("as_of", "An ISO 8601 instant: the balances as they stood then.", ParameterKind.DateTime);
     }
@@ -107,29 +106,27 @@ public static class MarketMakerApi
         return draft;
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Ok<MarketMakerListResponse>> ListAsync(
         MarketMakerQueries service, string? search, string? limit, string? offset, CancellationToken ct)
     {
         var page = await service.ListAsync(search, Query.Page(limit, offset), ct);
-        return Results.Ok(new MarketMakerListResponse(page.Total, page.Items));
+        return TypedResults.Ok(new MarketMakerListResponse(page.Total, page.Items));
     }
 
-    private static async Task<IResult> GetAsync(string id, MarketMakerQueries service, CancellationToken ct) =>
-        await service.GetAsync(MarketMakerId.Parse(id).Value, ct) is { } view ? Results.Ok(view) : NotFound(id);
+    private static async Task<Results<Ok<MarketMakerView>, NotFound<ErrorBody>>> GetAsync(string id, MarketMakerQueries service, CancellationToken ct) =>
+        await service.GetAsync(MarketMakerId.Parse(id).Value, ct) is { } view ? TypedResults.Ok(view) : ApiJson.MarketMakerNotFound(id);
 
-    private static async Task<IResult> BalancesAsync(
+    private static async Task<Results<Ok<IReadOnlyDictionary<string, BalanceView>>, NotFound<ErrorBody>>> BalancesAsync(
         string id, string? as_of, MarketMakerQueries service, Core.Statements.StatementService statements, CancellationToken ct) =>
         as_of is not null ? await Statements.StatementApi.MarketMakerBalancesAsOfAsync(id, as_of, statements, ct)
-        : await service.GetBalancesAsync(MarketMakerId.Parse(id).Value, ct) is { } balances ? Results.Ok(balances) : NotFound(id);
+        : await service.GetBalancesAsync(MarketMakerId.Parse(id).Value, ct) is { } balances ? TypedResults.Ok(balances) : ApiJson.MarketMakerNotFound(id);
 
-    private static async Task<IResult> ListTransactionsAsync(
+    private static async Task<Results<Ok<TransactionListResponse>, NotFound<ErrorBody>>> ListTransactionsAsync(
         string id, MarketMakerQueries service, string? certificate_type, string? limit, string? offset, CancellationToken ct)
     {
         var asset = string.IsNullOrWhiteSpace(certificate_type) ? null : Asset.Parse(certificate_type);
         return await service.GetTransactionsAsync(MarketMakerId.Parse(id).Value, asset, Query.Page(limit, offset), ct) is { } page
-            ? Results.Ok(new TransactionListResponse(page.Total, page.Items))
-            : NotFound(id);
+            ? TypedResults.Ok(new TransactionListResponse(page.Total, page.Items))
+            : ApiJson.MarketMakerNotFound(id);
     }
-
-    private static IResult NotFound(string id) => ApiJson.Error(StatusCodes.Status404NotFound, $"Market Maker {id} not found.");
 }

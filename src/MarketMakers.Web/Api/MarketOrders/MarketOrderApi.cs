@@ -3,6 +3,7 @@ using MarketMakers.Core.Orders;
 using MarketMakers.Core.Risk;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.MarketOrders;
 
@@ -14,14 +15,14 @@ public static class MarketOrderApi
         var g = admin.MapGroup("/market-orders").WithTags(ApiTags.MarketOrders);
         g.MapGet("/orderbook", (OrderQueries queries, string? certificate_type, string? depth, CancellationToken ct) =>
                 OrderBookQuery.BookAsync(queries, certificate_type, depth, ct))
-            .WithName("AdminOrderBook").Produces<OrderBookView>().Produces<ErrorBody>(422)
+            .WithName("AdminOrderBook")
             .Documented("Read the order book (desk)", "Bids and asks aggregated by price level, with best bid and ask, spread, mid, last price, 24 h volume and the market state. `certificate_type` is required.");
         g.MapPost("", (HttpContext http, OrderService orders) => AuditedCommand.RunAsync(
                 http, ParsePlace, RefusedPlace, orders.PlaceMarketMakerOrderAsync, OrderResponse.Of))
             .Desk(ActionTypes.MmOrderPlaced, EntityTypes.Order).WithName("PlaceMarketMakerOrder")
             .AcceptsJson(new PlaceMarketMakerOrderBody(Guid.Parse("6f1c2a9e-3b8d-4c1f-9a7e-2d5b8c0e4f11"), "CEA", "SELL", "LIMIT", 70.00m, 300))
             .Documented("Place a Market Maker order", "A LIMIT order for an active Market Maker (MM_ORDER_PLACED ticket). A SELL locks the certificates, a BUY locks price × quantity EUR. It matches at once against the book (price-time priority, at the resting price); the answer holds the order as it stands and its trades. Prices have 2 decimals (tick 0.01), quantities are whole certificates. An insufficient balance, a halted market or a pre-trade limit is a 400.");
-        g.MapGet("", ListAsync).WithName("ListMarketMakerOrders").Produces<OrderListResponse>().Produces<ErrorBody>(422)
+        g.MapGet("", ListAsync).WithName("ListMarketMakerOrders")
             .Documented("List Market Maker orders", "Market Maker orders newest first, optionally of one Market Maker and one status.")
             .Query("status", "Only orders in this status.", "OPEN", "PARTIALLY_FILLED", "FILLED", "CANCELLED");
         g.MapDelete("/{order_id}", (HttpContext http, OrderService orders) => AuditedCommand.RunAsync(
@@ -70,11 +71,11 @@ public static class MarketOrderApi
     private static Core.Audit.TicketDraft RefusedPlace(CommandInput input) =>
         PlaceMarketMakerOrder.Ticket(Guid.TryParse(input.Peek("market_maker_id")?.Trim(), out var mm) ? mm : null, input.ForAudit());
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Ok<OrderListResponse>> ListAsync(
         OrderQueries queries, string? market_maker_id, string? status, string? limit, string? offset, CancellationToken ct)
     {
         Guid? mm = string.IsNullOrWhiteSpace(market_maker_id) ? null : MarketMakerId.Parse(market_maker_id).Value;
         var page = await queries.ListOrdersAsync(mm, Query.Status(status), Query.Page(limit, offset), cancellationToken: ct);
-        return Results.Ok(new OrderListResponse(page.Total, page.Items));
+        return TypedResults.Ok(new OrderListResponse(page.Total, page.Items));
     }
 }

@@ -5,6 +5,7 @@ using MarketMakers.Core.Audit;
 using MarketMakers.Core.Obligations;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Obligations;
 
@@ -28,10 +29,10 @@ public static class ObligationApi
             .Desk(ActionTypes.ObligationChanged, EntityTypes.Obligation).WithName("SetObligation")
             .AcceptsJson(new SetObligationBody(0.50m, 100, 90m, true))
             .Documented("Set a quoting obligation", "Sets the Market Maker's obligation on one instrument: the widest spread allowed, the minimum size on each side and the minimum share of the time it must quote (OBLIGATION_CHANGED ticket). `active: false` suspends it.");
-        mm.MapGet("/obligations", ListAsync).WithName("ListObligations").Produces<ObligationListResponse>().Produces<ErrorBody>(404)
+        mm.MapGet("/obligations", ListAsync).WithName("ListObligations")
             .Documented("List a Market Maker's obligations", "The quoting obligations of the Market Maker, one per instrument.");
-        mm.MapGet("/compliance", ComplianceAsync).WithName("GetCompliance").Produces<ComplianceReport>()
-            .Produces<string>(StatusCodes.Status200OK, "text/csv").Produces<ErrorBody>(404)
+        // The CSV file result carries no response metadata: its rendering of the 200 is declared here.
+        mm.MapGet("/compliance", ComplianceAsync).WithName("GetCompliance").ProducesFiles("text/csv")
             .Documented("Get a Market Maker's compliance", "How much of the time the Market Maker met its obligations, from the sampler's samples, per bucket (hour or day) over the range (default: today).")
             .Query("bucket", "Bucket size.", "hour", "day", "month")
             .Query("format", "json (default) or csv.", "json", "csv");
@@ -45,17 +46,19 @@ public static class ObligationApi
     /// cookie-authenticated twin of <c>GET …/compliance?format=csv</c> (same parameters, same file).
     /// </summary>
     public static void MapComplianceExport(this IEndpointRouteBuilder app) =>
-        app.MapGet(ExportPath, async (
+        app.MapGet(ExportPath, async Task<Results<FileContentHttpResult, NotFound<ErrorBody>, UnprocessableEntity<ErrorBody>>> (
                 string id, ObligationService service, ComplianceQueries queries, TimeProvider clock,
                 string? certificate_type, string? date_from, string? date_to, string? bucket, CancellationToken ct) =>
             {
                 try
                 {
-                    return await ComplianceAsync(id, service, queries, clock, certificate_type, date_from, date_to, bucket, "csv", ct);
+                    return await ReportAsync(id, service, queries, clock, certificate_type, date_from, date_to, bucket, ct) is { } found
+                        ? Csv(found)
+                        : ApiJson.MarketMakerNotFound(id);
                 }
                 catch (DomainException ex)
                 {
-                    return ApiJson.Error(ex.Kind == DomainErrorKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity, ex.Message);
+                    return ex.Kind == DomainErrorKind.NotFound ? ApiJson.NotFound(ex.Message) : TypedResults.UnprocessableEntity(new ErrorBody(ex.Message, null));
                 }
             }).RequireAuthorization(Permissions.StaffPages).ExcludeFromDescription();
 
@@ -75,10 +78,10 @@ public static class ObligationApi
             body.Decimal("max_spread"), body.Decimal("min_quantity"), body.Decimal("min_presence_pct"), body.Bool("active"));
     }
 
-    private static async Task<IResult> ListAsync(string id, ObligationService service, CancellationToken ct) =>
-        await service.ListAsync(MarketMakerId.Parse(id), ct) is { } list ? Results.Ok(new ObligationListResponse(list)) : NotFound(id);
+    private static async Task<Results<Ok<ObligationListResponse>, NotFound<ErrorBody>>> ListAsync(string id, ObligationService service, CancellationToken ct) =>
+        await service.ListAsync(MarketMakerId.Parse(id), ct) is { } list ? TypedResults.Ok(new ObligationListResponse(list)) : ApiJson.MarketMakerNotFound(id);
 
-    private static async Task<IResult> ComplianceAsync(
+    private static async Task<Results<Ok<ComplianceReport>, FileContentHttpResult, NotFound<ErrorBody>>> ComplianceAsync(
         string id, ObligationService service, ComplianceQueries queries, TimeProvider clock,
         string? certificate_type, string? date_from, string? date_to, string? bucket, string? format, CancellationToken ct)
     {
@@ -88,22 +91,33 @@ public static class ObligationApi
             "csv" => true,
             _ => throw DomainException.Validation($"Unknown format '{format}'. Use json or csv."),
         };
+        if (await ReportAsync(id, service, queries, clock, certificate_type, date_from, date_to, bucket, ct) is not { } found)
+        {
+            return ApiJson.MarketMakerNotFound(id);
+        }
+
+        return csv ? Csv(found) : TypedResults.Ok(found.Report);
+    }
+
+    /// <summary>One Market Maker's buckets over a range, with the name its CSV downloads as.</summary>
+    private sealed record ComplianceFile(ComplianceReport Report, string FileName);
+
+    /// <summary>The buckets over the range, or null for an unknown Market Maker; bad parameters are a validation error.</summary>
+    private static async Task<ComplianceFile?> ReportAsync(
+        string id, ObligationService service, ComplianceQueries queries, TimeProvider clock,
+        string? certificate_type, string? date_from, string? date_to, string? bucket, CancellationToken ct)
+    {
         var mm = MarketMakerId.Parse(id);
         var certificate = string.IsNullOrWhiteSpace(certificate_type) ? null : CertificateType.Parse(certificate_type);
         var range = ComplianceRange.Parse(date_from, date_to, clock.GetUtcNow());
         var size = ComplianceBucketSize.Parse(bucket);
-        if (await service.ListAsync(mm, ct) is null)
-        {
-            return NotFound(id);
-        }
-
-        var report = await queries.BucketsAsync(mm, certificate, range, size, ct);
-        return csv
-            ? Results.File(Encoding.UTF8.GetBytes(ComplianceCsv.Write(report)), "text/csv", $"compliance-{mm}-{size}.csv")
-            : Results.Ok(report);
+        return await service.ListAsync(mm, ct) is null
+            ? null
+            : new ComplianceFile(await queries.BucketsAsync(mm, certificate, range, size, ct), $"compliance-{mm}-{size}.csv");
     }
 
-    private static IResult NotFound(string id) => ApiJson.Error(StatusCodes.Status404NotFound, $"Market Maker {id} not found.");
+    private static FileContentHttpResult Csv(ComplianceFile found) =>
+        TypedResults.File(Encoding.UTF8.GetBytes(ComplianceCsv.Write(found.Report)), "text/csv", found.FileName);
 }
 
 /// <summary>The compliance buckets as CSV: one line per bucket, the columns named and written as the JSON writes them.</summary>

@@ -7,6 +7,7 @@ using MarketMakers.Core.Statements;
 using MarketMakers.Core.Values;
 using MarketMakers.Web.Auth;
 using MarketMakers.Web.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMakers.Web.Api.Statements;
 
@@ -23,14 +24,12 @@ public static class StatementApi
     {
         admin.MapGet("/market-makers/{id}/statement", MarketMakerStatementAsync).WithTags(ApiTags.MarketMakers).WithName("GetMarketMakerStatement")
             .Documented("Get a Market Maker's statement", "A Market Maker's statement of one asset over a range: the opening balance, every movement and the closing balance (opening + Σ movements = closing), as JSON, CSV or XLSX.")
-            .StatementQuery()
-            .Produces<StatementResponse>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+            .StatementQuery();
         admin.MapGet("/market-makers/{id}/performance", PerformanceAsync).WithTags(ApiTags.MarketMakers).WithName("GetMarketMakerPerformance")
-            .Documented("Get a Market Maker's performance", "A Market Maker's trading on one instrument over a range: volumes bought and sold, fill ratio, position and average-cost P&L. `certificate_type` is required.")
-            .Produces<PerformanceView>().Produces<ErrorBody>(404).Produces<ErrorBody>(422);
+            .Documented("Get a Market Maker's performance", "A Market Maker's trading on one instrument over a range: volumes bought and sold, fill ratio, position and average-cost P&L. `certificate_type` is required.");
     }
 
-    private static async Task<IResult> PerformanceAsync(
+    private static async Task<Results<Ok<PerformanceView>, NotFound<ErrorBody>>> PerformanceAsync(
         string id, string? certificate_type, string? date_from, string? date_to, PerformanceService performance, CancellationToken ct)
     {
         var mm = MarketMakerId.Parse(id);
@@ -42,17 +41,19 @@ public static class StatementApi
             throw DomainException.Validation("'date_from' must not be after 'date_to'.");
         }
 
-        return Results.Ok(await performance.GetAsync(mm.Value, certificate, from, to, ct)
-            ?? throw DomainException.NotFound($"Market Maker {id} not found."));
+        return await performance.GetAsync(mm.Value, certificate, from, to, ct) is { } view ? TypedResults.Ok(view) : ApiJson.MarketMakerNotFound(id);
     }
 
     public static void MapStatementCashMarketApi(this RouteGroupBuilder api) =>
         api.MapGet("/cash-market/statement", ClientStatementAsync).WithTags(ApiTags.CashMarket).WithName("GetClientStatement")
             .Documented("Get my statement", "The signed-in client's statement of one asset over a range: the opening balance, every movement and the closing balance, as JSON, CSV or XLSX.")
             .StatementQuery()
-            .RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy)
-            .Produces<StatementResponse>().Produces<ErrorBody>(422);
+            .RequireAuthorization(AuthSetup.ApiCashMarketReadPolicy);
 
+    /// <summary>
+    /// A file result carries no response metadata, so the CSV and XLSX renderings of the 200 are declared here; the
+    /// JSON 200 comes from the handler's <see cref="Ok{TValue}"/>.
+    /// </summary>
     private static RouteHandlerBuilder StatementQuery(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesFiles("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .Query("asset", "The asset: CEA, EUA or EUR.", ParameterKind.Asset)
@@ -67,36 +68,42 @@ public static class StatementApi
             : throw DomainException.Validation($"'{name}' must be an ISO 8601 time, such as 2026-12-07T10:00:00Z.");
 
     /// <summary>Balances of a Market Maker as of <paramref name="asOf"/>; 404 for an unknown MM.</summary>
-    public static async Task<IResult> MarketMakerBalancesAsOfAsync(string id, string asOf, StatementService statements, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyDictionary<string, BalanceView>>, NotFound<ErrorBody>>> MarketMakerBalancesAsOfAsync(
+        string id, string asOf, StatementService statements, CancellationToken ct)
     {
         var at = ParseInstant("as_of", asOf);
-        var holder = await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct)
-            ?? throw DomainException.NotFound($"Market Maker {id} not found.");
-        return Results.Ok(await statements.BalancesAsOfAsync(holder, at, ct));
+        return await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct) is { } holder
+            ? TypedResults.Ok(await statements.BalancesAsOfAsync(holder, at, ct))
+            : ApiJson.MarketMakerNotFound(id);
     }
 
     /// <summary>The signed-in client's balances as of <paramref name="asOf"/>.</summary>
-    public static async Task<IResult> ClientBalancesAsOfAsync(ClaimsPrincipal user, string asOf, StatementService statements, CancellationToken ct)
+    public static async Task<Ok<IReadOnlyDictionary<string, BalanceView>>> ClientBalancesAsOfAsync(ClaimsPrincipal user, string asOf, StatementService statements, CancellationToken ct)
     {
         var at = ParseInstant("as_of", asOf);
-        return Results.Ok(await statements.BalancesAsOfAsync(await statements.ClientHolderAsync(UserId(user), ct), at, ct));
+        return TypedResults.Ok(await statements.BalancesAsOfAsync(await statements.ClientHolderAsync(UserId(user), ct), at, ct));
     }
 
-    private static async Task<IResult> MarketMakerStatementAsync(
+    private static async Task<Results<Ok<StatementResponse>, FileContentHttpResult, NotFound<ErrorBody>>> MarketMakerStatementAsync(
         string id, string? asset, string? from, string? to, string? format, StatementService statements, CancellationToken ct)
     {
         var (parsedAsset, lower, upper, shape) = Parse(asset, from, to, format);
-        var holder = await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct)
-            ?? throw DomainException.NotFound($"Market Maker {id} not found.");
-        return Render(await statements.StatementAsync(holder, parsedAsset, lower, upper, ct), shape, $"statement-{id}");
+        if (await statements.MarketMakerHolderAsync(MarketMakerId.Parse(id).Value, ct) is not { } holder)
+        {
+            return ApiJson.MarketMakerNotFound(id);
+        }
+
+        var statement = await statements.StatementAsync(holder, parsedAsset, lower, upper, ct);
+        return FileOf(statement, shape, $"statement-{id}") is { } file ? file : TypedResults.Ok(StatementResponse.Of(statement));
     }
 
-    private static async Task<IResult> ClientStatementAsync(
+    private static async Task<Results<Ok<StatementResponse>, FileContentHttpResult>> ClientStatementAsync(
         ClaimsPrincipal user, string? asset, string? from, string? to, string? format, StatementService statements, CancellationToken ct)
     {
         var (parsedAsset, lower, upper, shape) = Parse(asset, from, to, format);
         var holder = await statements.ClientHolderAsync(UserId(user), ct);
-        return Render(await statements.StatementAsync(holder, parsedAsset, lower, upper, ct), shape, "statement");
+        var statement = await statements.StatementAsync(holder, parsedAsset, lower, upper, ct);
+        return FileOf(statement, shape, "statement") is { } file ? file : TypedResults.Ok(StatementResponse.Of(statement));
     }
 
     private static (string Asset, DateTimeOffset? From, DateTimeOffset? To, string Format) Parse(string? asset, string? from, string? to, string? format)
@@ -110,11 +117,12 @@ public static class StatementApi
             : throw DomainException.Validation($"Unknown format '{format}'. Use json, csv or xlsx.");
     }
 
-    private static IResult Render(Statement statement, string format, string name) => format switch
+    /// <summary>The statement as a CSV or XLSX file, or null when the JSON body was asked for.</summary>
+    private static FileContentHttpResult? FileOf(Statement statement, string format, string name) => format switch
     {
-        "csv" => Results.File(StatementCsv.Write(statement), "text/csv", $"{name}-{statement.Asset}.csv"),
-        "xlsx" => Results.File(StatementXlsx.Write(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}-{statement.Asset}.xlsx"),
-        _ => Results.Ok(StatementResponse.Of(statement)),
+        "csv" => TypedResults.File(StatementCsv.Write(statement), "text/csv", $"{name}-{statement.Asset}.csv"),
+        "xlsx" => TypedResults.File(StatementXlsx.Write(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}-{statement.Asset}.xlsx"),
+        _ => null,
     };
 
     private static Guid UserId(ClaimsPrincipal user) =>
