@@ -27,8 +27,8 @@ internal static class AsOfScenario
         await using (var scope = services.CreateAsyncScope())
         {
             var mms = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
-            small = (await mms.CreateAsync(CreateMarketMaker.Parse("Small history", "small@bench.local", null, new Dictionary<string, decimal> { [Assets.Eur] = 1m }))).Value.Id;
-            large = (await mms.CreateAsync(CreateMarketMaker.Parse("Large history", "large@bench.local", null, new Dictionary<string, decimal> { [Assets.Eur] = 1m }))).Value.Id;
+            small = (await mms.CreateAsync(CreateMarketMaker.Parse("Small history", "small@bench.local", null, new Dictionary<string, decimal> { ["EUR"] = 1m }))).Value.Id;
+            large = (await mms.CreateAsync(CreateMarketMaker.Parse("Large history", "large@bench.local", null, new Dictionary<string, decimal> { ["EUR"] = 1m }))).Value.Id;
         }
 
         var start = Stopwatch.GetTimestamp();

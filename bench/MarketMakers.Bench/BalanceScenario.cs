@@ -23,8 +23,8 @@ internal static class BalanceScenario
         await using (var scope = services.CreateAsyncScope())
         {
             var mms = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
-            small = (await mms.CreateAsync(CreateMarketMaker.Parse("Small ledger", "small@bench.local", null, new Dictionary<string, decimal> { [Assets.Eur] = 1m }))).Value.Id;
-            large = (await mms.CreateAsync(CreateMarketMaker.Parse("Large ledger", "large@bench.local", null, new Dictionary<string, decimal> { [Assets.Eur] = 1m }))).Value.Id;
+            small = (await mms.CreateAsync(CreateMarketMaker.Parse("Small ledger", "small@bench.local", null, new Dictionary<string, decimal> { ["EUR"] = 1m }))).Value.Id;
+            large = (await mms.CreateAsync(CreateMarketMaker.Parse("Large ledger", "large@bench.local", null, new Dictionary<string, decimal> { ["EUR"] = 1m }))).Value.Id;
         }
 
         var start = Stopwatch.GetTimestamp();

@@ -105,7 +105,7 @@ internal static class LadderScenario
     {
         await using var scope = services.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse(name, $"{Guid.NewGuid():N}@ladder.bench", null,
-            new Dictionary<string, decimal> { [Assets.Cea] = 1_000_000m, [Assets.Eur] = 100_000_000m }))).Value.Id;
+            new Dictionary<string, decimal> { ["CEA"] = 1_000_000m, ["EUR"] = 100_000_000m }))).Value.Id;
     }
 
     private static async Task<Guid> PlaceAsync(IServiceProvider services, Guid mm, string side, decimal price)

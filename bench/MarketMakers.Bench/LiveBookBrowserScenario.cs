@@ -63,7 +63,7 @@ internal static class LiveBookBrowserScenario
         await using (var scope = app.Services.CreateAsyncScope())
         {
             mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse(
-                "Live Browser MM", "live-browser@bench.local", null, new Dictionary<string, decimal> { [Assets.Cea] = 1_000_000m }))).Value.Id;
+                "Live Browser MM", "live-browser@bench.local", null, new Dictionary<string, decimal> { ["CEA"] = 1_000_000m }))).Value.Id;
         }
 
         await using var browser = await BenchBrowser.LaunchAsync();

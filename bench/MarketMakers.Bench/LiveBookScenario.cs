@@ -36,11 +36,11 @@ internal static class LiveBookScenario
         await using (var scope = a.CreateAsyncScope())
         {
             mm = (await scope.ServiceProvider.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse(
-                "Live MM", "live@bench.local", null, new Dictionary<string, decimal> { [Assets.Eua] = 1_000_000m }))).Value.Id;
+                "Live MM", "live@bench.local", null, new Dictionary<string, decimal> { ["EUA"] = 1_000_000m }))).Value.Id;
         }
 
         long delivered = 0;
-        using var sub = notifierB.Subscribe(Assets.Eua, () =>
+        using var sub = notifierB.Subscribe("EUA", () =>
         {
             Volatile.Write(ref delivered, Stopwatch.GetTimestamp());
             return Task.CompletedTask;

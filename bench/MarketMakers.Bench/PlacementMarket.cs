@@ -29,7 +29,7 @@ internal sealed class PlacementMarket
     public static async Task<PlacementMarket> SeedAsync(IServiceProvider services, int traderCount)
     {
         var mm = await With<MarketMakerService, Guid>(services, async s => (await s.CreateAsync(CreateMarketMaker.Parse(
-            "Bench MM", "mm@bench.local", null, new Dictionary<string, decimal> { [Assets.Eua] = 1_000_000m }))).Value.Id);
+            "Bench MM", "mm@bench.local", null, new Dictionary<string, decimal> { ["EUA"] = 1_000_000m }))).Value.Id);
         await With<OrderService, object?>(services, async s =>
         {
             await s.PlaceMarketMakerOrderAsync(PlaceMarketMakerOrder.Create(new MarketMakerId(mm), new OrderTerms(CertificateType.Eua, OrderSide.Sell, Price.Parse(100m), Quantity.Parse(1_000_000m))));

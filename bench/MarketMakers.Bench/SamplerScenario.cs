@@ -30,7 +30,7 @@ internal static class SamplerScenario
             await using var scope = services.CreateAsyncScope();
             var sp = scope.ServiceProvider;
             var mm = (await sp.GetRequiredService<MarketMakerService>().CreateAsync(CreateMarketMaker.Parse($"Sampler MM {i}", $"mm{i}@sampler.bench", null,
-                new Dictionary<string, decimal> { [Assets.Cea] = 1000m, [Assets.Eua] = 1000m, [Assets.Eur] = 1_000_000m }))).Value.Id;
+                new Dictionary<string, decimal> { ["CEA"] = 1000m, ["EUA"] = 1000m, ["EUR"] = 1_000_000m }))).Value.Id;
             foreach (var ct in new[] { "CEA", "EUA" })
             {
                 // Bids below 50, asks above: nobody crosses, every MM is two-sided; odd MMs quote wider than the obligation.

@@ -69,7 +69,7 @@ public sealed class ClientService(
     public async Task<IReadOnlyDictionary<string, BalanceView>> BalancesOfUserAsync(Guid userId, CancellationToken cancellationToken = default) =>
         await EntityOfAsync(userId, cancellationToken) is { } entity
             ? await ledger.GetBalancesAsync(entity, cancellationToken)
-            : Assets.All.ToDictionary(a => a, _ => BalanceView.Zero);
+            : BalanceView.ZeroPerAsset();
 
     /// <summary>Client users (with an entity), newest first, with balances; <paramref name="search"/> matches email, name or entity.</summary>
     public async Task<Page<ClientView>> ListAsync(string? search, PageRequest page, CancellationToken cancellationToken = default)
@@ -113,7 +113,7 @@ public sealed class ClientService(
             return new Page<TransactionView>(0, []);
         }
 
-        var history = await ledger.GetHistoryAsync(entity, asset?.Value, page, cancellationToken);
+        var history = await ledger.GetHistoryAsync(entity, asset, page, cancellationToken);
         return new Page<TransactionView>(history.Total, history.Items.Select(t => TransactionView.From(t, ofMarketMaker: false)).ToList());
     }
 }

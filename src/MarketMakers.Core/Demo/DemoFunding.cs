@@ -76,7 +76,7 @@ internal sealed class DemoFunding(DemoStaff requester, DemoStaff approver)
         await approver.Approvals.SubmitAsync(MoveAssets.Create(new LedgerHolder.MarketMaker(new MarketMakerId(baltic)), MovementType.Deposit,
             Amount.Cash(150_000m), "Demo: EUR working capital for the Baltic desk"), cancellationToken);
         await requester.Approvals.SubmitAsync(MoveAssets.Create(new LedgerHolder.MarketMaker(new MarketMakerId(nordic)), MovementType.Withdrawal,
-            Amount.Parse(CertificateType.Parse("CEA"), 1_000m), "Demo: CEA back to the Nordic registry account"), cancellationToken);
+            Amount.Parse(Asset.Cea, 1_000m), "Demo: CEA back to the Nordic registry account"), cancellationToken);
         return 2;
     }
 

@@ -16,7 +16,7 @@ public sealed class AssetTransaction
 
     public Guid HolderId { get; private set; }
 
-    public string Asset { get; private set; } = "";
+    public Asset Asset { get; private set; } = null!;
 
     public string TransactionType { get; private set; } = "";
 

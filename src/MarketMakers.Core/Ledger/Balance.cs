@@ -15,7 +15,7 @@ public sealed class Balance
 
     public Guid HolderId { get; private set; }
 
-    public string Asset { get; private set; } = "";
+    public Asset Asset { get; private set; } = null!;
 
     public decimal Available { get; private set; }
 
@@ -26,7 +26,7 @@ public sealed class Balance
     public decimal Total => Available + Locked;
 
     /// <summary>A row as stored, read (and locked) by the order batch without EF.</summary>
-    internal static Balance Load(Guid holderId, string asset, decimal available, decimal locked, DateTimeOffset updatedAt) => new()
+    internal static Balance Load(Guid holderId, Asset asset, decimal available, decimal locked, DateTimeOffset updatedAt) => new()
     {
         HolderId = holderId,
         Asset = asset,
@@ -38,7 +38,7 @@ public sealed class Balance
     public BalanceView ToView() => new(Available, Locked, Total);
 
     /// <summary>The refusal of a movement that needs more than is available (also for a row that does not exist yet).</summary>
-    internal static DomainException Insufficient(string asset, decimal available, decimal required) =>
+    internal static DomainException Insufficient(Asset asset, decimal available, decimal required) =>
         DomainException.Rule($"Insufficient available {asset} balance: {available} available, {required} required.");
 
     /// <summary>Moves available and locked by the given deltas; refuses to let either go negative.</summary>
@@ -70,4 +70,7 @@ public sealed class Balance
 public sealed record BalanceView(decimal Available, decimal Locked, decimal Total)
 {
     public static BalanceView Zero { get; } = new(0m, 0m, 0m);
+
+    /// <summary>A zero balance of every asset, keyed by code: the shape every balances read starts from.</summary>
+    internal static Dictionary<string, BalanceView> ZeroPerAsset() => Asset.All.ToDictionary(a => a.Value, _ => Zero);
 }

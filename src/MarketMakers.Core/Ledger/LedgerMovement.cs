@@ -115,7 +115,7 @@ public sealed record TransactionView(
     DateTimeOffset CreatedAt)
 {
     public static TransactionView From(AssetTransaction t, bool ofMarketMaker) =>
-        new(t.Id, t.TicketId, t.HolderId, ofMarketMaker ? t.HolderId : null, t.Asset, t.TransactionType, t.Amount, t.BalanceAfter,
+        new(t.Id, t.TicketId, t.HolderId, ofMarketMaker ? t.HolderId : null, t.Asset.Value, t.TransactionType, t.Amount, t.BalanceAfter,
             t.Notes, t.CreatedBy, t.CreatedAt);
 }
 

@@ -27,19 +27,18 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     /// deterministic order (holder, then asset) so that two actions touching the same rows cannot deadlock.
     /// An action that touches several balances must lock them all with one call before changing any.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), Balance>> LockAsync(
-        ActionScope scope, IEnumerable<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyDictionary<(Guid HolderId, Asset Asset), Balance>> LockAsync(
+        ActionScope scope, IEnumerable<(Guid HolderId, Asset Asset)> keys, CancellationToken cancellationToken = default)
     {
         var requested = keys.Distinct().ToList();
-        var canonical = requested.Select(k => (k.HolderId, Asset: Assets.Parse(k.Asset))).Distinct().ToList();
-        if (canonical.Count == 1)
+        if (requested.Count == 1)
         {
-            var (holderId, asset) = canonical[0];
+            var (holderId, asset) = requested[0];
             var single = await SelectForUpdateAsync(scope, holderId, asset, cancellationToken);
             if (single is null)
             {
                 // First movement of this asset for this holder: create the row (a racing creator wins harmlessly), then lock it.
-                await CreateMissingAsync(scope, canonical, cancellationToken);
+                await CreateMissingAsync(scope, requested, cancellationToken);
                 single = await SelectForUpdateAsync(scope, holderId, asset, cancellationToken)
                     ?? throw new InvalidOperationException($"Balance row {holderId}/{asset} vanished after insert.");
             }
@@ -49,27 +48,25 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
 
         // Several rows: one statement locks them all in the database's (holder_id, asset) order, so two actions
         // touching overlapping rows always queue in the same order and cannot deadlock.
-        var rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
-        if (rows.Count < canonical.Count)
+        var rows = (await SelectManyForUpdateAsync(scope, requested, cancellationToken)).ToDictionary(r => (r.HolderId, r.Asset));
+        if (rows.Count < requested.Count)
         {
-            await CreateMissingAsync(scope, canonical.Where(k => !rows.Any(r => r.HolderId == k.HolderId && r.Asset == k.Asset)).ToList(), cancellationToken);
-            rows = await SelectManyForUpdateAsync(scope, canonical, cancellationToken);
-            if (rows.Count < canonical.Count)
+            await CreateMissingAsync(scope, requested.Where(k => !rows.ContainsKey(k)).ToList(), cancellationToken);
+            rows = (await SelectManyForUpdateAsync(scope, requested, cancellationToken)).ToDictionary(r => (r.HolderId, r.Asset));
+            if (rows.Count < requested.Count)
             {
                 throw new InvalidOperationException("Balance rows vanished after insert.");
             }
         }
 
-        return requested.ToDictionary(
-            k => k,
-            k => rows.Single(r => r.HolderId == k.HolderId && r.Asset == Assets.Parse(k.Asset)));
+        return rows;
     }
 
     private static Task<List<Balance>> SelectManyForUpdateAsync(
-        ActionScope scope, IReadOnlyList<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken)
+        ActionScope scope, IReadOnlyList<(Guid HolderId, Asset Asset)> keys, CancellationToken cancellationToken)
     {
         var holders = keys.Select(k => k.HolderId).ToArray();
-        var assets = keys.Select(k => k.Asset).ToArray();
+        var assets = keys.Select(k => k.Asset.Value).ToArray();
         return scope.Db.Balances
             .FromSql($"""
                 SELECT b.* FROM balances b
@@ -83,10 +80,10 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     }
 
     private static async Task CreateMissingAsync(
-        ActionScope scope, IReadOnlyList<(Guid HolderId, string Asset)> keys, CancellationToken cancellationToken)
+        ActionScope scope, IReadOnlyList<(Guid HolderId, Asset Asset)> keys, CancellationToken cancellationToken)
     {
         var holders = keys.Select(k => k.HolderId).ToArray();
-        var assets = keys.Select(k => k.Asset).ToArray();
+        var assets = keys.Select(k => k.Asset.Value).ToArray();
         await scope.Db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO balances (holder_id, asset, available, locked, updated_at)
@@ -98,9 +95,9 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
             cancellationToken);
     }
 
-    private static Task<Balance?> SelectForUpdateAsync(ActionScope scope, Guid holderId, string asset, CancellationToken cancellationToken) =>
+    private static Task<Balance?> SelectForUpdateAsync(ActionScope scope, Guid holderId, Asset asset, CancellationToken cancellationToken) =>
         scope.Db.Balances
-            .FromSql($"SELECT * FROM balances WHERE holder_id = {holderId} AND asset = {asset} FOR UPDATE")
+            .FromSql($"SELECT * FROM balances WHERE holder_id = {holderId} AND asset = {asset.Value} FOR UPDATE")
             .AsTracking()
             .SingleOrDefaultAsync(cancellationToken);
 
@@ -112,7 +109,7 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     private async Task<LedgerEntry> ApplyAsync(
         ActionScope scope,
         Guid holderId,
-        string asset,
+        Asset asset,
         string transactionType,
         decimal deltaAvailable,
         decimal deltaLocked,
@@ -166,14 +163,14 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     /// <summary>A manual movement: DEPOSIT adds to available, WITHDRAWAL takes from it (refused beyond what is available).</summary>
     public Task<LedgerEntry> MoveAsync(
         ActionScope scope, Guid holderId, MovementType type, Amount amount, string? notes, string? ticketId = null, CancellationToken cancellationToken = default) =>
-        ApplyAsync(scope, holderId, amount.Asset.Value, type.Value, type == MovementType.Deposit ? amount.Value : -amount.Value, 0m, notes, ticketId, cancellationToken);
+        ApplyAsync(scope, holderId, amount.Asset, type.Value, type == MovementType.Deposit ? amount.Value : -amount.Value, 0m, notes, ticketId, cancellationToken);
 
     /// <summary>All assets of one holder, zero where nothing was ever booked. One primary-key lookup.</summary>
     public async Task<IReadOnlyDictionary<string, BalanceView>> GetBalancesAsync(Guid holderId, CancellationToken cancellationToken = default)
     {
         await using var cmd = dataSource.CreateCommand(BalanceReadSql);
         cmd.Parameters.AddWithValue("holder", holderId);
-        var result = Empty();
+        var result = BalanceView.ZeroPerAsset();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -189,7 +186,7 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<string, BalanceView>>> GetBalancesAsync(
         IReadOnlyCollection<Guid> holderIds, CancellationToken cancellationToken = default)
     {
-        var result = holderIds.Distinct().ToDictionary(id => id, _ => Empty());
+        var result = holderIds.Distinct().ToDictionary(id => id, _ => BalanceView.ZeroPerAsset());
         if (result.Count == 0)
         {
             return result.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, BalanceView>)kv.Value);
@@ -210,7 +207,7 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
 
     /// <summary>A holder's ledger rows, newest first, optionally for one asset; served by (holder_id, asset, id desc).</summary>
     public async Task<Page<AssetTransaction>> GetHistoryAsync(
-        Guid holderId, string? asset, PageRequest page, CancellationToken cancellationToken = default)
+        Guid holderId, Asset? asset, PageRequest page, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.AssetTransactions.AsNoTracking().Where(t => t.HolderId == holderId);
@@ -227,8 +224,6 @@ public sealed class LedgerService(NpgsqlDataSource dataSource, IDbContextFactory
             .ToListAsync(cancellationToken);
         return new Page<AssetTransaction>(total, items);
     }
-
-    private static Dictionary<string, BalanceView> Empty() => Assets.All.ToDictionary(a => a, _ => BalanceView.Zero);
 
     private static decimal Positive(decimal amount) =>
         amount > 0 ? amount : throw DomainException.Validation("The amount must be greater than 0.");

@@ -21,16 +21,16 @@ public sealed record ReconciliationReport(int Checked, IReadOnlyList<Reconciliat
 /// </summary>
 public interface IExpectedLockedSource
 {
-    Task<IReadOnlyDictionary<(Guid HolderId, string Asset), decimal>> ExpectedLockedAsync(
+    Task<IReadOnlyDictionary<(Guid HolderId, Asset Asset), decimal>> ExpectedLockedAsync(
         MarketMakersDbContext db, CancellationToken cancellationToken);
 }
 
 /// <summary>Before the order book exists nothing can be locked, so every stored locked figure must be 0.</summary>
 public sealed class NoOpenOrderLocks : IExpectedLockedSource
 {
-    public Task<IReadOnlyDictionary<(Guid HolderId, string Asset), decimal>> ExpectedLockedAsync(
+    public Task<IReadOnlyDictionary<(Guid HolderId, Asset Asset), decimal>> ExpectedLockedAsync(
         MarketMakersDbContext db, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<(Guid, string), decimal>>(new Dictionary<(Guid, string), decimal>());
+        Task.FromResult<IReadOnlyDictionary<(Guid, Asset), decimal>>(new Dictionary<(Guid, Asset), decimal>());
 }
 
 /// <summary>
@@ -61,6 +61,9 @@ public sealed class ReconciliationService(IDbContextFactory<MarketMakersDbContex
         FROM unnest(@assets) AS a(asset)
         """;
 
+    // The assets the conservation check sums, as the text the SQL compares.
+    private static readonly string[] Certificates = Asset.All.Where(a => a.IsCertificate).Select(a => a.Value).ToArray();
+
     public async Task<ReconciliationReport> RunAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -71,14 +74,14 @@ public sealed class ReconciliationService(IDbContextFactory<MarketMakersDbContex
 
         var mismatches = new List<ReconciliationMismatch>();
         var locks = await expectedLocked.ExpectedLockedAsync(db, cancellationToken);
-        var seen = new HashSet<(Guid, string)>();
+        var seen = new HashSet<(Guid, Asset)>();
         await using (var cmd = new NpgsqlCommand(LedgerVsBalancesSql, conn, npgsqlTx))
         await using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
         {
             while (await r.ReadAsync(cancellationToken))
             {
                 var holder = r.GetGuid(0);
-                var asset = r.GetString(1);
+                var asset = Asset.FromStored(r.GetString(1));
                 decimal? Read(int i) => r.IsDBNull(i) ? null : r.GetDecimal(i);
                 var storedAvailable = Read(2) ?? 0m;
                 var storedLocked = Read(3) ?? 0m;
@@ -88,18 +91,18 @@ public sealed class ReconciliationService(IDbContextFactory<MarketMakersDbContex
 
                 if (storedAvailable != ledgerSum)
                 {
-                    mismatches.Add(new(holder, asset, "available", ledgerSum, storedAvailable));
+                    mismatches.Add(new(holder, asset.Value, "available", ledgerSum, storedAvailable));
                 }
 
                 if (lastAfter != ledgerSum)
                 {
-                    mismatches.Add(new(holder, asset, "balance_after", ledgerSum, lastAfter));
+                    mismatches.Add(new(holder, asset.Value, "balance_after", ledgerSum, lastAfter));
                 }
 
                 var expected = locks.GetValueOrDefault((holder, asset));
                 if (storedLocked != expected)
                 {
-                    mismatches.Add(new(holder, asset, "locked", expected, storedLocked));
+                    mismatches.Add(new(holder, asset.Value, "locked", expected, storedLocked));
                 }
             }
         }
@@ -109,14 +112,14 @@ public sealed class ReconciliationService(IDbContextFactory<MarketMakersDbContex
         {
             if (!seen.Contains((holder, asset)) && expected != 0)
             {
-                mismatches.Add(new(holder, asset, "locked", expected, 0m));
+                mismatches.Add(new(holder, asset.Value, "locked", expected, 0m));
                 seen.Add((holder, asset));
             }
         }
 
         await using (var cmd = new NpgsqlCommand(ConservationSql, conn, npgsqlTx))
         {
-            cmd.Parameters.AddWithValue("assets", Assets.Certificates.ToArray());
+            cmd.Parameters.AddWithValue("assets", Certificates);
             await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {

@@ -63,13 +63,12 @@ public sealed class MarketMakerQueries(
     public async Task<Page<TransactionView>?> GetTransactionsAsync(
         Guid marketMakerId, Asset? asset, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var canonical = asset?.Value;
         if (!await ExistsAsync(marketMakerId, cancellationToken))
         {
             return null;
         }
 
-        var history = await ledger.GetHistoryAsync(marketMakerId, canonical, page, cancellationToken);
+        var history = await ledger.GetHistoryAsync(marketMakerId, asset, page, cancellationToken);
         return new Page<TransactionView>(history.Total, history.Items.Select(t => TransactionView.From(t, ofMarketMaker: true)).ToList());
     }
 

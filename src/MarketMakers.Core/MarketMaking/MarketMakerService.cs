@@ -200,9 +200,13 @@ public sealed class MarketMakerService(
         ActionScope scope, Guid holderId, CancellationToken cancellationToken)
     {
         var rows = await scope.Db.Balances.AsNoTracking().Where(b => b.HolderId == holderId).ToListAsync(cancellationToken);
-        return Assets.All.ToDictionary(
-            a => a,
-            a => rows.FirstOrDefault(r => r.Asset == a)?.ToView() ?? BalanceView.Zero);
+        var result = BalanceView.ZeroPerAsset();
+        foreach (var row in rows)
+        {
+            result[row.Asset.Value] = row.ToView();
+        }
+
+        return result;
     }
 
     /// <summary>Two creates racing on one email: the unique index decides, and the loser gets a 409.</summary>

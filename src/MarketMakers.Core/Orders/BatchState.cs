@@ -11,7 +11,7 @@ namespace MarketMakers.Core.Orders;
 /// </summary>
 internal sealed class BatchState(
     IEnumerable<Order> resting,
-    Dictionary<(Guid HolderId, string Asset), Balance> balances,
+    Dictionary<(Guid HolderId, Asset Asset), Balance> balances,
     Dictionary<Guid, TradingParty>? parties = null)
 {
     // The Market Makers among the holders (name and owner group, SPEC §4b); a holder not here trades alone.
@@ -20,14 +20,14 @@ internal sealed class BatchState(
     // Above any stored sequence: an order of this batch arrived after everything already resting.
     private long _nextSequence = long.MaxValue / 2;
 
-    private readonly Dictionary<(Guid HolderId, string Asset), BalanceView> _loaded = balances.ToDictionary(kv => kv.Key, kv => kv.Value.ToView());
+    private readonly Dictionary<(Guid HolderId, Asset Asset), BalanceView> _loaded = balances.ToDictionary(kv => kv.Key, kv => kv.Value.ToView());
     private readonly Dictionary<Guid, (long Filled, OrderStatus Status)> _resting = resting.ToDictionary(o => o.Id, o => (o.FilledQuantity, o.Status));
 
     public OrderBook Book { get; } = Load(resting, parties);
 
     public Dictionary<Guid, Order> Orders { get; } = resting.ToDictionary(o => o.Id);
 
-    public IReadOnlyDictionary<(Guid HolderId, string Asset), Balance> Balances => balances;
+    public IReadOnlyDictionary<(Guid HolderId, Asset Asset), Balance> Balances => balances;
 
     public List<Order> NewOrders { get; } = [];
 
@@ -50,14 +50,14 @@ internal sealed class BatchState(
     /// <summary>The Market Maker's name, when the holder is one the batch knows.</summary>
     public string? PartyName(Guid holderId) => _parties.GetValueOrDefault(holderId)?.Name;
 
-    public BalanceView View(Guid holderId, string asset) => balances.GetValueOrDefault((holderId, asset))?.ToView() ?? BalanceView.Zero;
+    public BalanceView View(Guid holderId, Asset asset) => balances.GetValueOrDefault((holderId, asset))?.ToView() ?? BalanceView.Zero;
 
     /// <summary>
     /// The batch locks only rows that exist, so that a refused order cannot leave even an empty row behind. A fill
     /// may credit an asset its receiver never held: that row is created and locked here, after the point where the
     /// order can still be refused.
     /// </summary>
-    public async Task EnsureAsync(ActionScope scope, params (Guid HolderId, string Asset)[] keys)
+    public async Task EnsureAsync(ActionScope scope, params (Guid HolderId, Asset Asset)[] keys)
     {
         var missing = keys.Where(k => !balances.ContainsKey(k)).ToList();
         if (missing.Count == 0)

@@ -56,7 +56,7 @@ public sealed class Order
     public bool IsBuy => Side == OrderSide.Buy;
 
     /// <summary>The asset an open order keeps locked: EUR for a BUY, the certificate for a SELL.</summary>
-    public string LockedAsset => IsBuy ? Assets.Eur : CertificateType.Value;
+    public Asset LockedAsset => IsBuy ? Asset.Eur : CertificateType.Asset;
 
     /// <summary>What the unfilled rest keeps locked.</summary>
     public decimal RemainingLock => IsBuy ? RemainingQuantity * Price : RemainingQuantity;

@@ -39,7 +39,7 @@ internal static class BulkCancellation
         }
 
         var balances = await LedgerService.LockAsync(scope, orders.Select(o => (o.HolderId, o.LockedAsset)), cancellationToken);
-        var pending = new HashSet<(Guid, string)>();
+        var pending = new HashSet<(Guid, Asset)>();
         var cancelled = new List<CancelledOrder>(orders.Count);
         foreach (var order in orders)
         {

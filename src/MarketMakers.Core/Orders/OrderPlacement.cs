@@ -21,7 +21,7 @@ internal static class OrderPlacement
         var draft = scope.Draft;
         var spec = pending.Spec;
         var holderId = pending.HolderId;
-        var certificate = spec.CertificateType.Value;
+        var certificate = spec.CertificateType.Asset;
         var balances = state.Balances;
         var orderId = Guid.CreateVersion7();
         draft.EntityId = orderId.ToString();
@@ -29,8 +29,8 @@ internal static class OrderPlacement
         {
             balances = new Dictionary<string, BalanceView>
             {
-                [certificate] = state.View(holderId, certificate),
-                [Assets.Eur] = state.View(holderId, Assets.Eur),
+                [certificate.Value] = state.View(holderId, certificate),
+                [Asset.Eur.Value] = state.View(holderId, Asset.Eur),
             },
         };
 
@@ -79,7 +79,7 @@ internal static class OrderPlacement
             var tradeTicket = await scope.AddTicketAsync(tradeDraft);
             tradeDraft.Before = new { buy_order = buy.Snapshot(), sell_order = sell.Snapshot() };
 
-            await state.EnsureAsync(scope, (sell.HolderId, Assets.Eur), (buy.HolderId, order.CertificateType.Value));
+            await state.EnsureAsync(scope, (sell.HolderId, Asset.Eur), (buy.HolderId, order.CertificateType.Asset));
             var trade = CashMarketTrade.Execute(tradeId, buy, sell, fill.Price, fill.Quantity, tradeTicket, scope.Now);
             order.Fill(fill.Quantity, scope.Now);
             maker.Fill(fill.Quantity, scope.Now);
@@ -130,14 +130,14 @@ internal static class OrderPlacement
     /// </summary>
     private static List<Func<LedgerEffect>> Settle(
         ActionScope scope,
-        IReadOnlyDictionary<(Guid HolderId, string Asset), Balance> balances,
+        IReadOnlyDictionary<(Guid HolderId, Asset Asset), Balance> balances,
         Order buy,
         Order sell,
         decimal price,
         long quantity,
         string tradeTicket)
     {
-        var certificate = buy.CertificateType.Value;
+        var certificate = buy.CertificateType.Asset;
         var value = price * quantity;
         var effects = new List<Func<LedgerEffect>>();
         var note = string.Create(CultureInfo.InvariantCulture, $"Trade {quantity} {certificate} @ {price:0.00}");
@@ -145,11 +145,11 @@ internal static class OrderPlacement
         var sellerCert = balances[(sell.HolderId, certificate)];
         var certBefore = sellerCert.ToView();
         var certAfter = LedgerService.ConsumeLocked(scope, sellerCert, quantity);
-        effects.Add(() => new LedgerEffect(sell.HolderId, certificate, null, null, 0m, certAfter.Locked - certBefore.Locked, certAfter.Available, certAfter.Locked));
-        var proceeds = LedgerService.Post(scope, balances[(sell.HolderId, Assets.Eur)], TransactionTypes.TradeCredit, value, 0m, note + " (proceeds)", tradeTicket);
+        effects.Add(() => new LedgerEffect(sell.HolderId, certificate.Value, null, null, 0m, certAfter.Locked - certBefore.Locked, certAfter.Available, certAfter.Locked));
+        var proceeds = LedgerService.Post(scope, balances[(sell.HolderId, Asset.Eur)], TransactionTypes.TradeCredit, value, 0m, note + " (proceeds)", tradeTicket);
         effects.Add(() => Effect(proceeds));
 
-        var buyerEur = balances[(buy.HolderId, Assets.Eur)];
+        var buyerEur = balances[(buy.HolderId, Asset.Eur)];
         var reserved = buy.Price * quantity;
         var improvement = reserved - value;
         var eurBefore = buyerEur.ToView();
@@ -161,7 +161,7 @@ internal static class OrderPlacement
         }
         else
         {
-            effects.Add(() => new LedgerEffect(buy.HolderId, Assets.Eur, null, null, 0m, eurAfter.Locked - eurBefore.Locked, eurAfter.Available, eurAfter.Locked));
+            effects.Add(() => new LedgerEffect(buy.HolderId, Asset.Eur.Value, null, null, 0m, eurAfter.Locked - eurBefore.Locked, eurAfter.Available, eurAfter.Locked));
         }
 
         var bought = LedgerService.Post(scope, balances[(buy.HolderId, certificate)], TransactionTypes.TradeCredit, quantity, 0m, note, tradeTicket);
@@ -183,7 +183,7 @@ internal static class OrderPlacement
 
     internal static LedgerEffect Effect(LedgerEntry e) => new(
         e.Transaction.HolderId,
-        e.Transaction.Asset,
+        e.Transaction.Asset.Value,
         e.Transaction.TransactionType,
         e.Transaction.Id,
         e.After.Available - e.Before.Available,

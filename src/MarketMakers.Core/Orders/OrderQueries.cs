@@ -179,17 +179,17 @@ public sealed class OpenOrderLocks : IExpectedLockedSource
         GROUP BY 1, 2
         """;
 
-    public async Task<IReadOnlyDictionary<(Guid HolderId, string Asset), decimal>> ExpectedLockedAsync(
+    public async Task<IReadOnlyDictionary<(Guid HolderId, Asset Asset), decimal>> ExpectedLockedAsync(
         MarketMakersDbContext db, CancellationToken cancellationToken)
     {
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var tx = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
         await using var cmd = new NpgsqlCommand(Sql, conn, tx);
-        var result = new Dictionary<(Guid, string), decimal>();
+        var result = new Dictionary<(Guid, Asset), decimal>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken))
         {
-            result[(r.GetGuid(0), r.GetString(1))] = r.GetDecimal(2);
+            result[(r.GetGuid(0), Asset.FromStored(r.GetString(1)))] = r.GetDecimal(2);
         }
 
         return result;

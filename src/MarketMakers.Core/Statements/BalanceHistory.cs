@@ -22,7 +22,7 @@ public sealed class BalanceHistory
 
     public Guid HolderId { get; private set; }
 
-    public string Asset { get; private set; } = "";
+    public Asset Asset { get; private set; } = null!;
 
     public decimal Available { get; private set; }
 

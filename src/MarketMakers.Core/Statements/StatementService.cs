@@ -10,7 +10,7 @@ public sealed record StatementMovement(DateTimeOffset At, string TransactionType
 
 /// <summary>A holder's available balance in one asset over [from, to): opening + Σ amount = closing.</summary>
 public sealed record Statement(
-    Guid HolderId, string Asset, DateTimeOffset? From, DateTimeOffset To, decimal Opening, IReadOnlyList<StatementMovement> Movements, decimal Closing);
+    Guid HolderId, Asset Asset, DateTimeOffset? From, DateTimeOffset To, decimal Opening, IReadOnlyList<StatementMovement> Movements, decimal Closing);
 
 /// <summary>
 /// Balances as of a past instant and account statements, for Market Makers and client entities. Reads only.
@@ -38,6 +38,9 @@ public sealed class StatementService(IDbContextFactory<MarketMakersDbContext> db
         LIMIT 1
         """;
 
+    // Every asset's code, as the text the as-of seek unnests.
+    private static readonly string[] AssetCodes = Asset.All.Select(a => a.Value).ToArray();
+
     /// <summary>The Market Maker's holder id, or null when there is no such MM.</summary>
     public async Task<Guid?> MarketMakerHolderAsync(Guid marketMakerId, CancellationToken cancellationToken = default)
     {
@@ -55,14 +58,14 @@ public sealed class StatementService(IDbContextFactory<MarketMakersDbContext> db
     /// <summary>available, locked and total of every asset at <paramref name="at"/> (zero before the first write).</summary>
     public async Task<IReadOnlyDictionary<string, BalanceView>> BalancesAsOfAsync(Guid? holderId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var result = Assets.All.ToDictionary(a => a, _ => BalanceView.Zero);
+        var result = BalanceView.ZeroPerAsset();
         if (holderId is null)
         {
             return result;
         }
 
         await using var cmd = dataSource.CreateCommand(AsOfSql);
-        cmd.Parameters.AddWithValue("assets", Assets.All.ToArray());
+        cmd.Parameters.AddWithValue("assets", AssetCodes);
         cmd.Parameters.AddWithValue("holder", holderId.Value);
         cmd.Parameters.AddWithValue("at", at.ToUniversalTime());
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -81,7 +84,7 @@ public sealed class StatementService(IDbContextFactory<MarketMakersDbContext> db
     /// ledger row in [from, to) in ledger order, and the closing balance.
     /// </summary>
     public async Task<Statement> StatementAsync(
-        Guid? holderId, string asset, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
+        Guid? holderId, Asset asset, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken = default)
     {
         var end = to ?? clock.GetUtcNow();
         if (from is { } start && start > end)
@@ -99,7 +102,7 @@ public sealed class StatementService(IDbContextFactory<MarketMakersDbContext> db
         {
             await using var cmd = dataSource.CreateCommand(OpeningSql);
             cmd.Parameters.AddWithValue("holder", holder);
-            cmd.Parameters.AddWithValue("asset", asset);
+            cmd.Parameters.AddWithValue("asset", asset.Value);
             cmd.Parameters.AddWithValue("at", f.ToUniversalTime());
             opening = await cmd.ExecuteScalarAsync(cancellationToken) is decimal d ? d : 0m;
         }

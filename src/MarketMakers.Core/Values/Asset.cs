@@ -23,5 +23,17 @@ public sealed record Asset : Code, IParsableCode<Asset>
     public static Asset Parse(string? value) =>
         Find(All, value) ?? throw DomainException.Validation($"Unknown asset '{value}'. Use one of {string.Join(", ", All)}.");
 
+    /// <summary>
+    /// A code as the database stores it (canonical upper case, the column's check constraint): a switch on the three
+    /// codes, for the raw SQL readers that convert one balance row at a time on the order path.
+    /// </summary>
+    internal static Asset FromStored(string value) => value switch
+    {
+        "CEA" => Cea,
+        "EUA" => Eua,
+        "EUR" => Eur,
+        _ => Parse(value),
+    };
+
     public static implicit operator Asset(CertificateType certificate) => certificate.Asset;
 }

@@ -74,5 +74,5 @@ public sealed record ClientRow(
 {
     public string Name => $"{FirstName} {LastName}".Trim();
 
-    public BalanceView Balance(string asset) => Balances.TryGetValue(asset, out var b) ? b : BalanceView.Zero;
+    public BalanceView Balance(Asset asset) => Balances.TryGetValue(asset.Value, out var b) ? b : BalanceView.Zero;
 }

@@ -25,7 +25,7 @@ public sealed class AccessibilityBrowserFixture() : OwnDatabaseBrowserFixture("a
         await base.InitializeAsync();
         MarketMaker = await Market.CreateMarketMakerAsync(Services, new Dictionary<string, decimal>
         {
-            [Assets.Eur] = 50_000m, [Assets.Cea] = 500m, [Assets.Eua] = 500m,
+            ["EUR"] = 50_000m, ["CEA"] = 500m, ["EUA"] = 500m,
         });
         await using (var scope = Services.CreateAsyncScope())
         {
@@ -37,12 +37,12 @@ public sealed class AccessibilityBrowserFixture() : OwnDatabaseBrowserFixture("a
         var enrolled = await CreateUserAsync(MarketMakers.Core.Identity.Roles.Operator);
         await TestDatabase.ExecuteAsync(Postgres, $"UPDATE users SET two_factor_enabled = true WHERE id = '{enrolled.Id}'");
 
-        var (client, _) = await Market.CreateTraderAsync(Services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m, [Assets.Cea] = 20m });
+        var (client, _) = await Market.CreateTraderAsync(Services, new Dictionary<string, decimal> { ["EUR"] = 10_000m, ["CEA"] = 20m });
         ClientEmail = await TestDatabase.ScalarAsync<string>(Postgres, "SELECT email FROM users WHERE id = @p0", client);
-        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(MarketMaker, Market.Order(Assets.Cea, "SELL", 50.00m, 100)));
-        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(MarketMaker, Market.Order(Assets.Cea, "BUY", 48.00m, 100)));
-        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceClientOrderAsync(client, Market.Order(Assets.Cea, "BUY", 50.00m, 5)));
-        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceClientOrderAsync(client, Market.Order(Assets.Cea, "SELL", 55.00m, 5)));
+        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(MarketMaker, Market.Order("CEA", "SELL", 50.00m, 100)));
+        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(MarketMaker, Market.Order("CEA", "BUY", 48.00m, 100)));
+        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceClientOrderAsync(client, Market.Order("CEA", "BUY", 50.00m, 5)));
+        await Market.WithAsync<OrderService, object>(Services, async s => await s.PlaceClientOrderAsync(client, Market.Order("CEA", "SELL", 55.00m, 5)));
     }
 }
 

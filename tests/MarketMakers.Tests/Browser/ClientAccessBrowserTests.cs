@@ -16,7 +16,7 @@ public sealed class ClientAccessBrowserTests(BrowserFixture browser) : IClassFix
     {
         var (userId, _) = await Market.CreateTraderAsync(browser.Services, new Dictionary<string, decimal> { ["EUR"] = 10_000m });
         var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(browser.Services,
-            s => s.PlaceClientOrderAsync(userId, Market.Order(Assets.Eua, OrderSide.Buy.Value, 41.10m, 20)));
+            s => s.PlaceClientOrderAsync(userId, Market.Order("EUA", OrderSide.Buy.Value, 41.10m, 20)));
         var email = await TestDatabase.ScalarAsync<string>(browser.Postgres, "SELECT email FROM users WHERE id = @p0", userId);
 
         var page = await browser.NewPageAsync();

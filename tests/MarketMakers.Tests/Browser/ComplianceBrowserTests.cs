@@ -36,7 +36,7 @@ public sealed class ComplianceBrowserTests(ComplianceBrowserFixture browser) : I
         await using var scope = browser.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
         return (await service.CreateAsync(CreateMarketMaker.Parse(name, $"{Guid.NewGuid():N}@compliance.test", null,
-            new Dictionary<string, decimal> { [Assets.Eur] = 1000m, [Assets.Cea] = cea }))).Value.Id;
+            new Dictionary<string, decimal> { ["EUR"] = 1000m, ["CEA"] = cea }))).Value.Id;
     }
 
     private async Task ObligeAsync(Guid mm, decimal minPresence, bool active = true)
@@ -167,11 +167,11 @@ public sealed class ComplianceBrowserTests(ComplianceBrowserFixture browser) : I
         var mm = await MarketMakerAsync($"Performance MM {Guid.NewGuid():N}"[..23], cea: 50m);
 
         // This class's own database: no other test's trade sets the last price. The MM sells 10 @ 50 to a client.
-        var (client, _) = await Orders.Market.CreateTraderAsync(browser.Services, new Dictionary<string, decimal> { [Assets.Eur] = 1000m });
+        var (client, _) = await Orders.Market.CreateTraderAsync(browser.Services, new Dictionary<string, decimal> { ["EUR"] = 1000m });
         await Orders.Market.WithAsync<MarketMakers.Core.Orders.OrderService, object>(browser.Services, async s =>
-            await s.PlaceMarketMakerOrderAsync(mm, Orders.Market.Order(Assets.Cea, "SELL", 50.00m, 10)));
+            await s.PlaceMarketMakerOrderAsync(mm, Orders.Market.Order("CEA", "SELL", 50.00m, 10)));
         await Orders.Market.WithAsync<MarketMakers.Core.Orders.OrderService, object>(browser.Services, async s =>
-            await s.PlaceClientOrderAsync(client, Orders.Market.Order(Assets.Cea, "BUY", 50.00m, 10)));
+            await s.PlaceClientOrderAsync(client, Orders.Market.Order("CEA", "BUY", 50.00m, 10)));
 
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, TestDatabase.AdminEmail, TestDatabase.AdminPassword);

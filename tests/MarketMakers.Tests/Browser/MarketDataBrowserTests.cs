@@ -79,7 +79,7 @@ public sealed class MarketDataBrowserTests(MarketDataBrowserFixture browser) : I
         Assert.True(high - low >= 0.02m, $"The {certificateType} book is too tight ({low}/{high}) for a fresh best ask.");
         var price = Math.Round((low + high) / 2m, 2, MidpointRounding.ToZero);
         var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [certificateType] = quantity });
-        var (client, _) = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = price * quantity });
+        var (client, _) = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = price * quantity });
         await Market.WithAsync<OrderService, object>(services, async s =>
             await s.PlaceMarketMakerOrderAsync(mm, Market.Order(certificateType, "SELL", price, quantity)));
         var bought = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s =>

@@ -29,9 +29,9 @@ public sealed class DemoSeederTests
             Assert.Equal(ticketsAfterSeed, await TestDatabase.ScalarAsync<long>(postgres, "SELECT count(*) FROM ticket_logs"));
 
             var queries = services.GetRequiredService<OrderQueries>();
-            foreach (var type in Assets.Certificates)
+            foreach (var type in CertificateType.All)
             {
-                var book = await queries.GetBookAsync(CertificateType.Parse(type));
+                var book = await queries.GetBookAsync(type);
                 Assert.True(book.Bids.Count >= 3, $"{type} bids");
                 Assert.True(book.Asks.Count >= 3, $"{type} asks");
                 Assert.True(book.BestBid < book.BestAsk, $"{type} book is crossed");

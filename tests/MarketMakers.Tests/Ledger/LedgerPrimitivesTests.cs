@@ -29,7 +29,7 @@ public sealed class LedgerPrimitivesTests
         var released = await RunAsync(services, (_, scope) => PostAsync(scope, holder, TransactionTypes.TradeCredit, 40, -40, "cancel rest"));
         var consumed = await RunAsync(services, async (_, scope) =>
         {
-            var balance = (await LedgerService.LockAsync(scope, [(holder, "CEA")])).Values.Single();
+            var balance = (await LedgerService.LockAsync(scope, [(holder, Asset.Cea)])).Values.Single();
             var after = LedgerService.ConsumeLocked(scope, balance, 60);
             await scope.Db.SaveChangesAsync();
             return new LedgerEntry(null!, BalanceView.Zero, after);
@@ -63,7 +63,7 @@ public sealed class LedgerPrimitivesTests
     private static async Task<LedgerEntry> PostAsync(
         MarketMakers.Core.Audit.ActionScope scope, Guid holder, string type, decimal deltaAvailable, decimal deltaLocked, string notes)
     {
-        var balance = (await LedgerService.LockAsync(scope, [(holder, "CEA")])).Values.Single();
+        var balance = (await LedgerService.LockAsync(scope, [(holder, Asset.Cea)])).Values.Single();
         var entry = LedgerService.Post(scope, balance, type, deltaAvailable, deltaLocked, notes, scope.TicketId);
         await scope.Db.SaveChangesAsync();
         return entry;

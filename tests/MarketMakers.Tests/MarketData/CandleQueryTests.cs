@@ -31,8 +31,8 @@ public sealed class CandleQueryTests : IAsyncLifetime
     {
         _postgres = await TestDatabase.CreateAsync("mdata");
         _services = TestDatabase.BuildServices(_postgres, configure: s => s.AddSingleton<TimeProvider>(_clock));
-        _mm = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { [Assets.Cea] = 1000, [Assets.Eur] = 10_000 });
-        _client = (await Market.CreateTraderAsync(_services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000 })).UserId;
+        _mm = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { ["CEA"] = 1000, ["EUR"] = 10_000 });
+        _client = (await Market.CreateTraderAsync(_services, new Dictionary<string, decimal> { ["EUR"] = 100_000 })).UserId;
         await ScriptAsync();
     }
 

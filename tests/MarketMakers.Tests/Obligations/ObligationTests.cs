@@ -45,7 +45,7 @@ public sealed class ObligationTests : IAsyncLifetime
     private ServiceProvider Build() => TestDatabase.BuildServices(_postgres, configure: s => s.AddSingleton<TimeProvider>(_clock));
 
     private Task<Guid> MarketMakerAsync() => Market.CreateMarketMakerAsync(_services,
-        new Dictionary<string, decimal> { [Assets.Cea] = 1000, [Assets.Eua] = 1000, [Assets.Eur] = 100_000 });
+        new Dictionary<string, decimal> { ["CEA"] = 1000, ["EUA"] = 1000, ["EUR"] = 100_000 });
 
     private Task<MarketMakers.Core.Audit.Audited<ObligationView>> SetAsync(Guid mm, string ct, decimal spread, decimal quantity, decimal pct, bool? active = null) =>
         Market.WithAsync<ObligationService, MarketMakers.Core.Audit.Audited<ObligationView>>(_services, s =>
@@ -53,7 +53,7 @@ public sealed class ObligationTests : IAsyncLifetime
 
     private Task<Guid> PlaceAsync(Guid mm, string side, decimal price, long quantity) =>
         Market.WithAsync<OrderService, Guid>(_services, async s =>
-            (await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Cea, side, price, quantity))).Value.Order.Id);
+            (await s.PlaceMarketMakerOrderAsync(mm, Market.Order("CEA", side, price, quantity))).Value.Order.Id);
 
     private async Task<SamplePass> SampleAtAsync(DateTimeOffset at)
     {

@@ -83,7 +83,7 @@ public static class Market
         await using var conn = new NpgsqlConnection(postgres);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT asset, sum(available + locked) FROM balances GROUP BY asset", conn);
-        var totals = Assets.All.ToDictionary(a => a, _ => 0m);
+        var totals = Asset.All.ToDictionary(a => a.Value, _ => 0m);
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {

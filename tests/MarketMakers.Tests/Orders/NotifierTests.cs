@@ -19,29 +19,29 @@ public sealed class NotifierTests(CoreFixture core) : IClassFixture<CoreFixture>
         Assert.NotSame(listener, publisher);
 
         var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = listener.Subscribe(Assets.Eua, () =>
+        using var subscription = listener.Subscribe("EUA", () =>
         {
             heard.TrySetResult();
             return Task.CompletedTask;
         });
         await listener.EnsureSubscribedAsync();
 
-        await publisher.PublishAsync(Assets.Eua);
+        await publisher.PublishAsync("EUA");
         await heard.Task.WaitAsync(Timeout);
 
         // A placement committed through the other instance reaches this one too.
         var placed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var second = listener.Subscribe(Assets.Eua, () =>
+        using var second = listener.Subscribe("EUA", () =>
         {
             placed.TrySetResult();
             return Task.CompletedTask;
         });
-        var mm = await Market.CreateMarketMakerAsync(other, new Dictionary<string, decimal> { [Assets.Eua] = 11 });
+        var mm = await Market.CreateMarketMakerAsync(other, new Dictionary<string, decimal> { ["EUA"] = 11 });
         await Market.WithAsync<OrderService, object>(other, async s =>
-            await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 999_999m, 10)));
+            await s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", OrderSide.Sell.Value, 999_999m, 10)));
         await placed.Task.WaitAsync(Timeout);
         await Market.WithAsync<OrderService, object>(other, async s =>
-            await s.CancelMarketMakerOrderAsync((await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 999_999m, 1))).Value.Order.Id));
+            await s.CancelMarketMakerOrderAsync((await s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", OrderSide.Sell.Value, 999_999m, 1))).Value.Order.Id));
     }
 
     [Fact]
@@ -52,20 +52,20 @@ public sealed class NotifierTests(CoreFixture core) : IClassFixture<CoreFixture>
         var notifier = services.GetRequiredService<IOrderBookNotifier>();
         var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var disposedHeard = false;
-        using var broken = notifier.Subscribe(Assets.Cea, () => throw new InvalidOperationException("broken page"));
-        var gone = notifier.Subscribe(Assets.Cea, () =>
+        using var broken = notifier.Subscribe("CEA", () => throw new InvalidOperationException("broken page"));
+        var gone = notifier.Subscribe("CEA", () =>
         {
             disposedHeard = true;
             return Task.CompletedTask;
         });
         gone.Dispose();
-        using var good = notifier.Subscribe(Assets.Cea, () =>
+        using var good = notifier.Subscribe("CEA", () =>
         {
             heard.TrySetResult();
             return Task.CompletedTask;
         });
 
-        await notifier.PublishAsync(Assets.Cea);
+        await notifier.PublishAsync("CEA");
 
         await heard.Task.WaitAsync(Timeout);
         Assert.False(disposedHeard);

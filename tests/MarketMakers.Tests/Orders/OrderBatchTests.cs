@@ -20,22 +20,22 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task One_batch_keeps_arrival_order_and_a_refused_order_in_it_leaves_only_its_failed_ticket() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 100 });
-        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-        var b = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1m });
-        var c = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-        var d = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 10 });
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 100 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 10_000m });
+        var b = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 1m });
+        var c = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 10_000m });
+        var d = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["CEA"] = 10 });
         var totals = await Market.TotalsAsync(postgres);
 
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Cea, mm, mm, OrderSide.Sell.Value, 100m, 10),  // rests first at 100
-            await PendingAsync(services, Assets.Cea, d.EntityId, null, OrderSide.Sell.Value, 100m, 5),  // same price, behind the MM
-            await PendingAsync(services, Assets.Cea, b.EntityId, null, OrderSide.Buy.Value, 100m, 5),  // 500 EUR needed, 1 held: refused
-            await PendingAsync(services, Assets.Cea, a.EntityId, null, OrderSide.Buy.Value, 101m, 12),  // takes the MM's 10, then 2 of D's
-            await PendingAsync(services, Assets.Cea, c.EntityId, null, OrderSide.Buy.Value, 100m, 1),  // takes 1 more of D's
+            await PendingAsync(services, "CEA", mm, mm, OrderSide.Sell.Value, 100m, 10),  // rests first at 100
+            await PendingAsync(services, "CEA", d.EntityId, null, OrderSide.Sell.Value, 100m, 5),  // same price, behind the MM
+            await PendingAsync(services, "CEA", b.EntityId, null, OrderSide.Buy.Value, 100m, 5),  // 500 EUR needed, 1 held: refused
+            await PendingAsync(services, "CEA", a.EntityId, null, OrderSide.Buy.Value, 101m, 12),  // takes the MM's 10, then 2 of D's
+            await PendingAsync(services, "CEA", c.EntityId, null, OrderSide.Buy.Value, 100m, 1),  // takes 1 more of D's
         };
-        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Cea), batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Cea, batch));
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => batch[2].Completion.Task);
         Assert.Equal(DomainErrorKind.BusinessRule, refused.Kind);
@@ -81,20 +81,20 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task An_order_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_placed() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 50 });
-        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
-        var x = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000m });
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["EUA"] = 50 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 10_000m });
+        var x = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 10_000m });
         var totals = await Market.TotalsAsync(postgres);
 
         // A user id that no users row has: its ledger rows break the created_by foreign key when the batch writes.
         var ghost = new RequestContext(Guid.NewGuid(), "ghost@test.local", "127.0.0.1", "test", null);
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Eua, mm, mm, OrderSide.Sell.Value, 90m, 10),
-            await PendingAsync(services, Assets.Eua, x.EntityId, null, OrderSide.Buy.Value, 90m, 2, ghost),
-            await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSide.Buy.Value, 90m, 3),
+            await PendingAsync(services, "EUA", mm, mm, OrderSide.Sell.Value, 90m, 10),
+            await PendingAsync(services, "EUA", x.EntityId, null, OrderSide.Buy.Value, 90m, 2, ghost),
+            await PendingAsync(services, "EUA", a.EntityId, null, OrderSide.Buy.Value, 90m, 3),
         };
-        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Eua, batch));
 
         var failed = await Assert.ThrowsAsync<DomainException>(() => batch[1].Completion.Task);
         Assert.Equal(DomainErrorKind.Internal, failed.Kind);
@@ -114,20 +114,20 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task A_taker_that_sweeps_more_levels_than_the_batch_reserved_ids_for_is_written_whole_in_order() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 100 });
-        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m });
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["EUA"] = 100 });
+        var a = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 100_000m });
         var asks = new List<PendingOrder>();
         for (var level = 0; level < 9; level++)
         {
-            asks.Add(await PendingAsync(services, Assets.Eua, mm, mm, OrderSide.Sell.Value, 50m + level, 2));
+            asks.Add(await PendingAsync(services, "EUA", mm, mm, OrderSide.Sell.Value, 50m + level, 2));
         }
 
-        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), asks));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Eua, asks));
         var totals = await Market.TotalsAsync(postgres);
 
         // One order, nine fills: more trades and ledger rows than a one-order batch reserves up front.
-        var taker = await PendingAsync(services, Assets.Eua, a.EntityId, null, OrderSide.Buy.Value, 100m, 18);
-        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Eua), [taker]));
+        var taker = await PendingAsync(services, "EUA", a.EntityId, null, OrderSide.Buy.Value, 100m, 18);
+        Assert.True(await Processor(services).RunAsync(CertificateType.Eua, [taker]));
 
         var placed = (await taker.Completion.Task).Value;
         Assert.Equal("FILLED", placed.Order.Status);
@@ -146,19 +146,19 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task A_user_who_may_not_trade_is_refused_inside_the_batch_with_a_failed_ticket_and_changes_nothing() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 10 });
-        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 50m, 10)));
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["EUA"] = 10 });
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", OrderSide.Sell.Value, 50m, 10)));
         var approved = (await Market.WithAsync<ClientService, Audited<ClientUserView>>(services, s => s.CreateUserAsync(
             new CreateClientUserRequest($"a-{Guid.NewGuid():N}@test.local", UserFactory.DefaultPassword, "A", "A", Roles.Approved, "Approved Ltd")))).Value;
         await Market.WithAsync<LedgerMovementService, object>(services, async s =>
-            await s.FundAsync(approved.Id, Assets.Eur, 1_000m, notes: "funding"));
-        var funded = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
+            await s.FundAsync(approved.Id, "EUR", 1_000m, notes: "funding"));
+        var funded = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 1_000m });
         var totals = await Market.TotalsAsync(postgres);
 
         // Both at once, so that they can share a batch: the refusal must not take the funded order down.
-        var refused = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(approved.Id, Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 2)));
-        var ghost = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(Guid.NewGuid(), Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 2)));
-        var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(funded.UserId, Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 3)));
+        var refused = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(approved.Id, Market.Order("EUA", OrderSide.Buy.Value, 50m, 2)));
+        var ghost = Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(Guid.NewGuid(), Market.Order("EUA", OrderSide.Buy.Value, 50m, 2)));
+        var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(funded.UserId, Market.Order("EUA", OrderSide.Buy.Value, 50m, 3)));
 
         var rule = await Assert.ThrowsAsync<DomainException>(() => refused);
         Assert.Equal(DomainErrorKind.BusinessRule, rule.Kind);
@@ -182,19 +182,19 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task Concurrent_placements_through_the_service_share_transactions_and_all_commit_with_their_tickets() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Eua] = 1_000 });
-        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, OrderSide.Sell.Value, 50m, 1_000)));
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["EUA"] = 1_000 });
+        await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", OrderSide.Sell.Value, 50m, 1_000)));
         var traders = new List<(Guid UserId, Guid EntityId)>();
         for (var i = 0; i < 8; i++)
         {
-            traders.Add(await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m, [Assets.Eua] = 100 }));
+            traders.Add(await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 100_000m, ["EUA"] = 100 }));
         }
 
         var totals = await Market.TotalsAsync(postgres);
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() =>
             Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(
                 traders[i % traders.Count].UserId,
-                i % 2 == 0 ? Market.Order(Assets.Eua, OrderSide.Buy.Value, 50m, 1) : Market.Order(Assets.Eua, OrderSide.Sell.Value, 70m, 1))))));
+                i % 2 == 0 ? Market.Order("EUA", OrderSide.Buy.Value, 50m, 1) : Market.Order("EUA", OrderSide.Sell.Value, 70m, 1))))));
 
         Assert.Equal(200, results.Select(r => r.TicketId).Distinct().Count());
         Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal("FILLED", r.Value.Order.Status));
@@ -211,12 +211,12 @@ public sealed partial class OrderBatchTests
     [Fact]
     public Task A_committed_batch_reports_its_size_its_time_and_both_round_trips_to_operators() => InFreshDatabaseAsync(async (postgres, services) =>
     {
-        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 10 });
-        var buyer = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000m });
+        var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 10 });
+        var buyer = await Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 1_000m });
         var batch = new[]
         {
-            await PendingAsync(services, Assets.Cea, mm, mm, OrderSide.Sell.Value, 50m, 10),
-            await PendingAsync(services, Assets.Cea, buyer.EntityId, null, OrderSide.Buy.Value, 50m, 4),
+            await PendingAsync(services, "CEA", mm, mm, OrderSide.Sell.Value, 50m, 10),
+            await PendingAsync(services, "CEA", buyer.EntityId, null, OrderSide.Buy.Value, 50m, 4),
         };
 
         // Histograms are process-wide and other tests place orders at the same time: only this flow's batch counts.
@@ -243,10 +243,10 @@ public sealed partial class OrderBatchTests
         listener.SetMeasurementEventCallback<int>((i, v, t, _) => Record(i, v, t));
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
         listener.Start();
-        Assert.True(await Processor(services).RunAsync(CertificateType.Parse(Assets.Cea), batch));
+        Assert.True(await Processor(services).RunAsync(CertificateType.Cea, batch));
         Assert.Equal("FILLED", (await batch[1].Completion.Task).Value.Order.Status);
 
-        Assert.Equal((2.0, Assets.Cea), seen["marketmakers.orders.batch_size"]);
+        Assert.Equal((2.0, "CEA"), seen["marketmakers.orders.batch_size"]);
         var (total, read, write) = (seen["marketmakers.orders.batch_duration"].Value,
             seen["marketmakers.orders.batch_read_duration"].Value, seen["marketmakers.orders.batch_write_duration"].Value);
         Assert.True(read > 0 && write > 0, $"read {read} ms, write {write} ms");

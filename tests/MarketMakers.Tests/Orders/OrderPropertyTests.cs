@@ -16,7 +16,7 @@ namespace MarketMakers.Tests.Orders;
 public sealed class OrderPropertyTests(ITestOutputHelper output)
 {
     private const int Steps = 2000;
-    private static readonly string[] Certificates = [Assets.Cea, Assets.Eua];
+    private static readonly string[] Certificates = ["CEA", "EUA"];
 
     [Fact]
     public async Task Random_market_activity_keeps_every_invariant_after_every_step()
@@ -26,22 +26,22 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
         {
             await using var services = TestDatabase.BuildServices(postgres);
             var random = new Random(20261123);
-            var net = Assets.All.ToDictionary(a => a, _ => 0m);
+            var net = Asset.All.ToDictionary(a => a.Value, _ => 0m);
             var makers = new List<Guid>();
             for (var i = 0; i < 2; i++)
             {
                 // EUR too, so that their ladders can bid (issue 17).
-                var initial = new Dictionary<string, decimal> { [Assets.Cea] = 500, [Assets.Eua] = 500, [Assets.Eur] = 20_000m };
+                var initial = new Dictionary<string, decimal> { ["CEA"] = 500, ["EUA"] = 500, ["EUR"] = 20_000m };
                 makers.Add(await Market.CreateMarketMakerAsync(services, initial));
-                net[Assets.Cea] += 500;
-                net[Assets.Eua] += 500;
-                net[Assets.Eur] += 20_000m;
+                net["CEA"] += 500;
+                net["EUA"] += 500;
+                net["EUR"] += 20_000m;
             }
 
             var traders = new List<(Guid UserId, Guid EntityId)>();
             for (var i = 0; i < 4; i++)
             {
-                var funds = new Dictionary<string, decimal> { [Assets.Eur] = 20_000m, [Assets.Cea] = 100, [Assets.Eua] = 100 };
+                var funds = new Dictionary<string, decimal> { ["EUR"] = 20_000m, ["CEA"] = 100, ["EUA"] = 100 };
                 traders.Add(await Market.CreateTraderAsync(services, funds));
                 foreach (var (a, v) in funds)
                 {
@@ -90,8 +90,8 @@ public sealed class OrderPropertyTests(ITestOutputHelper output)
                 case < 6:
                 {
                     var trader = traders[random.Next(traders.Count)];
-                    var asset = Assets.All[random.Next(3)];
-                    var amount = asset == Assets.Eur ? random.Next(1, 500_000) / 100m : random.Next(1, 50);
+                    var asset = Asset.All[random.Next(3)].Value;
+                    var amount = asset == "EUR" ? random.Next(1, 500_000) / 100m : random.Next(1, 50);
                     var withdraw = random.Next(2) == 0;
                     await Market.WithAsync<LedgerMovementService, object>(services, async s => await s.FundAsync(
                         trader.UserId, asset, amount, withdraw ? TransactionTypes.Withdrawal : TransactionTypes.Deposit));

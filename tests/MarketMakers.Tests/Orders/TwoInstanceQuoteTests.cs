@@ -21,10 +21,10 @@ public sealed class TwoInstanceQuoteTests
         {
             await using var first = TestDatabase.BuildServices(postgres);
             await using var second = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(first, new Dictionary<string, decimal> { [Assets.Cea] = 5000, [Assets.Eur] = 1_000_000m });
-            var trader = await Market.CreateTraderAsync(second, new Dictionary<string, decimal> { [Assets.Eur] = 100_000m, [Assets.Cea] = 500 });
+            var mm = await Market.CreateMarketMakerAsync(first, new Dictionary<string, decimal> { ["CEA"] = 5000, ["EUR"] = 1_000_000m });
+            var trader = await Market.CreateTraderAsync(second, new Dictionary<string, decimal> { ["EUR"] = 100_000m, ["CEA"] = 500 });
             var before = await Market.TotalsAsync(postgres);
-            var certificate = CertificateType.Parse(Assets.Cea);
+            var certificate = CertificateType.Cea;
 
             using var start = new SemaphoreSlim(0);
             var replaces = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
@@ -44,7 +44,7 @@ public sealed class TwoInstanceQuoteTests
                 await start.WaitAsync();
                 var side = i % 2 == 0 ? OrderSide.Buy.Value : OrderSide.Sell.Value;
                 await Market.WithAsync<OrderService, object>(i % 2 == 0 ? first : second, async s =>
-                    await s.PlaceClientOrderAsync(trader.UserId, Market.Order(Assets.Cea, side, side == OrderSide.Buy.Value ? 100.60m : 99.40m, 3)));
+                    await s.PlaceClientOrderAsync(trader.UserId, Market.Order("CEA", side, side == OrderSide.Buy.Value ? 100.60m : 99.40m, 3)));
             })).ToList();
             start.Release(replaces.Count + hits.Count);
             var tickets = await Task.WhenAll(replaces);

@@ -20,19 +20,19 @@ public sealed class TwoInstanceTests
         {
             await using var first = TestDatabase.BuildServices(postgres);
             await using var second = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(first, new Dictionary<string, decimal> { [Assets.Cea] = 2000, [Assets.Eua] = 2000 });
+            var mm = await Market.CreateMarketMakerAsync(first, new Dictionary<string, decimal> { ["CEA"] = 2000, ["EUA"] = 2000 });
             var traders = new List<(Guid UserId, Guid EntityId)>();
             for (var i = 0; i < 6; i++)
             {
                 traders.Add(await Market.CreateTraderAsync(i % 2 == 0 ? first : second,
-                    new Dictionary<string, decimal> { [Assets.Eur] = 100_000m, [Assets.Cea] = 200, [Assets.Eua] = 200 }));
+                    new Dictionary<string, decimal> { ["EUR"] = 100_000m, ["CEA"] = 200, ["EUA"] = 200 }));
             }
 
             var before = await Market.TotalsAsync(postgres);
             var random = new Random(42);
             var plan = Enumerable.Range(0, 200).Select(i =>
             {
-                var ct = i % 3 == 0 ? Assets.Eua : Assets.Cea;
+                var ct = i % 3 == 0 ? "EUA" : "CEA";
                 var price = 99m + random.Next(0, 201) / 100m;
                 var qty = (long)random.Next(1, 25);
                 return (Instance: i % 2 == 0 ? first : second, Index: i, Ct: ct, Price: price, Qty: qty,

@@ -28,10 +28,10 @@ public sealed class HaltUnderLoadTests
         try
         {
             await using var services = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { [Assets.Cea] = 100_000 });
-            await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Cea, "SELL", 100.00m, 20_000)));
+            var mm = await Market.CreateMarketMakerAsync(services, new Dictionary<string, decimal> { ["CEA"] = 100_000 });
+            await Market.WithAsync<OrderService, object>(services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order("CEA", "SELL", 100.00m, 20_000)));
             var traders = await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ =>
-                Market.CreateTraderAsync(services, new Dictionary<string, decimal> { [Assets.Eur] = 1_000_000m })));
+                Market.CreateTraderAsync(services, new Dictionary<string, decimal> { ["EUR"] = 1_000_000m })));
 
             var accepted = 0;
             var haltReturned = false;
@@ -44,7 +44,7 @@ public sealed class HaltUnderLoadTests
                 {
                     var afterHalt = Volatile.Read(ref haltReturned);
                     // Bids from 98.00 to 100.00: some lift the MM's offer (trades), the rest rest on the book.
-                    var terms = Market.Order(Assets.Cea, "BUY", 98.00m + random.Next(0, 201) / 100m, random.Next(1, 6));
+                    var terms = Market.Order("CEA", "BUY", 98.00m + random.Next(0, 201) / 100m, random.Next(1, 6));
                     try
                     {
                         var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(trader.UserId, terms));
@@ -92,7 +92,7 @@ public sealed class HaltUnderLoadTests
             }
 
             await Market.WithAsync<MarketService, Audited<MarketView>>(services, s => s.ResumeAsync(ResumeMarket.Parse("CEA", "Load test over")));
-            var again = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(traders[0].UserId, Market.Order(Assets.Cea, "BUY", 97.00m, 1)));
+            var again = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(services, s => s.PlaceClientOrderAsync(traders[0].UserId, Market.Order("CEA", "BUY", 97.00m, 1)));
             Assert.Equal("OPEN", again.Value.Order.Status);
             await Market.AssertFillsMatchTradesAsync(postgres);
             await Market.AssertBooksUncrossedAsync(postgres);

@@ -25,11 +25,11 @@ public sealed class TwoInstanceHaltTests
         {
             await using var a = TestDatabase.BuildServices(postgres);
             await using var b = TestDatabase.BuildServices(postgres);
-            var mm = await Market.CreateMarketMakerAsync(b, new Dictionary<string, decimal> { [Assets.Eua] = 1000 });
-            await Market.WithAsync<OrderService, object>(b, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, "SELL", 70.00m, 10)));
+            var mm = await Market.CreateMarketMakerAsync(b, new Dictionary<string, decimal> { ["EUA"] = 1000 });
+            await Market.WithAsync<OrderService, object>(b, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", "SELL", 70.00m, 10)));
 
             var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var subscription = b.GetRequiredService<IOrderBookNotifier>().Subscribe(Assets.Eua, () =>
+            using var subscription = b.GetRequiredService<IOrderBookNotifier>().Subscribe("EUA", () =>
             {
                 heard.TrySetResult();
                 return Task.CompletedTask;
@@ -37,14 +37,14 @@ public sealed class TwoInstanceHaltTests
             await Market.WithAsync<MarketService, object>(a, async s => await s.HaltAsync(HaltMarket.Parse("EUA", "Halted on instance A")));
 
             var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-                Market.WithAsync<OrderService, Audited<PlacedOrder>>(b, s => s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, "SELL", 71.00m, 1))));
+                Market.WithAsync<OrderService, Audited<PlacedOrder>>(b, s => s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", "SELL", 71.00m, 1))));
             Assert.Equal(DomainErrorKind.Conflict, refusal.Kind);
             Assert.Contains("Halted on instance A", refusal.Message);
             Assert.True((await b.GetRequiredService<OrderQueries>().GetBookAsync(CertificateType.Eua)).IsHalted);
             await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
             await Market.WithAsync<MarketService, object>(a, async s => await s.ResumeAsync(ResumeMarket.Parse("EUA", "Resumed on A")));
-            var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(b, s => s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Eua, "SELL", 71.00m, 1)));
+            var placed = await Market.WithAsync<OrderService, Audited<PlacedOrder>>(b, s => s.PlaceMarketMakerOrderAsync(mm, Market.Order("EUA", "SELL", 71.00m, 1)));
             Assert.Equal("OPEN", placed.Value.Order.Status);
             Assert.False((await b.GetRequiredService<OrderQueries>().GetBookAsync(CertificateType.Eua)).IsHalted);
             await Market.AssertReconciledAsync(b);

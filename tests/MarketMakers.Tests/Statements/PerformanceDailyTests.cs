@@ -37,17 +37,17 @@ public sealed class PerformanceDailyTests : IAsyncLifetime
     }
 
     private Task MmAsync(Guid mm, string side, decimal price, long quantity) =>
-        Market.WithAsync<OrderService, object>(_services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order(Assets.Cea, side, price, quantity)));
+        Market.WithAsync<OrderService, object>(_services, async s => await s.PlaceMarketMakerOrderAsync(mm, Market.Order("CEA", side, price, quantity)));
 
     private Task ClientAsync(Guid user, string side, decimal price, long quantity) =>
-        Market.WithAsync<OrderService, object>(_services, async s => await s.PlaceClientOrderAsync(user, Market.Order(Assets.Cea, side, price, quantity)));
+        Market.WithAsync<OrderService, object>(_services, async s => await s.PlaceClientOrderAsync(user, Market.Order("CEA", side, price, quantity)));
 
     [Fact]
     public async Task The_daily_series_gives_each_days_volume_and_the_average_cost_pnl_at_its_close()
     {
-        var mm1 = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { [Assets.Cea] = 100, [Assets.Eur] = 10_000 });
-        var mm2 = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { [Assets.Cea] = 100 });
-        var (client, _) = await Market.CreateTraderAsync(_services, new Dictionary<string, decimal> { [Assets.Eur] = 10_000, [Assets.Cea] = 20 });
+        var mm1 = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { ["CEA"] = 100, ["EUR"] = 10_000 });
+        var mm2 = await Market.CreateMarketMakerAsync(_services, new Dictionary<string, decimal> { ["CEA"] = 100 });
+        var (client, _) = await Market.CreateTraderAsync(_services, new Dictionary<string, decimal> { ["EUR"] = 10_000, ["CEA"] = 20 });
 
         _clock.Now = Dec1;
         await MmAsync(mm1, "SELL", 50.00m, 10);

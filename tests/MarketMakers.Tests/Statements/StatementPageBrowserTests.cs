@@ -20,7 +20,7 @@ public sealed class StatementPageBrowserTests(BrowserFixture browser) : IClassFi
             var service = scope.ServiceProvider.GetRequiredService<MarketMakerService>();
             var suffix = Guid.NewGuid().ToString("N")[..8];
             mm = (await service.CreateAsync(CreateMarketMaker.Parse($"Statement MM {suffix}", $"st-{suffix}@test.local", null,
-                new Dictionary<string, decimal> { [Assets.Eur] = 1250.50m, [Assets.Cea] = 40m }))).Value.Id;
+                new Dictionary<string, decimal> { ["EUR"] = 1250.50m, ["CEA"] = 40m }))).Value.Id;
         }
 
         var page = await browser.NewPageAsync();

@@ -38,7 +38,7 @@ internal static class BatchTables
     /// <summary>balances: read locked under the instrument lock, written back as one UPDATE (the batch never inserts one).</summary>
     public static readonly StoredBatchTable<Balance, BalanceRow> Balances = new StoredBatchTable<Balance, BalanceRow>("balances", overridingIdentity: false, r => r.Load())
         .Column("holder_id", "uuid", b => b.HolderId, (d, i, r) => r.HolderId = d.GetGuid(i))
-        .Column("asset", "text", b => b.Asset, (d, i, r) => r.Asset = d.GetString(i))
+        .Column("asset", "text", b => b.Asset.Value, (d, i, r) => r.Asset = Asset.FromStored(d.GetString(i)))
         .Column("available", "numeric", b => b.Available, (d, i, r) => r.Available = d.GetDecimal(i))
         .Column("locked", "numeric", b => b.Locked, (d, i, r) => r.Locked = d.GetDecimal(i))
         .Column("updated_at", "timestamptz", b => b.UpdatedAt, (d, i, r) => r.UpdatedAt = d.GetFieldValue<DateTimeOffset>(i));
@@ -64,7 +64,7 @@ internal static class BatchTables
     public static readonly BatchTable<AssetTransaction> Ledger = new BatchTable<AssetTransaction>("asset_transactions", overridingIdentity: true)
         .Column("ticket_id", "text", r => r.TicketId)
         .Column("holder_id", "uuid", r => r.HolderId)
-        .Column("asset", "text", r => r.Asset)
+        .Column("asset", "text", r => r.Asset.Value)
         .Column("transaction_type", "text", r => r.TransactionType)
         .Column("amount", "numeric", r => r.Amount)
         .Column("balance_after", "numeric", r => r.BalanceAfter)
@@ -127,7 +127,7 @@ internal sealed class OrderRow
 internal sealed class BalanceRow
 {
     public Guid HolderId { get; set; }
-    public string Asset { get; set; } = "";
+    public Asset Asset { get; set; } = null!;
     public decimal Available { get; set; }
     public decimal Locked { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

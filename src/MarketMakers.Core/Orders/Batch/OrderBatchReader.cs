@@ -10,7 +10,7 @@ namespace MarketMakers.Core.Orders;
 internal sealed record BatchRead(
     List<Order> Candidates,
     Dictionary<Guid, (Guid? EntityId, bool Funded)> Traders,
-    Dictionary<(Guid HolderId, string Asset), Balance> Balances,
+    Dictionary<(Guid HolderId, Asset Asset), Balance> Balances,
     ReservedIds Ids,
     MarketRules Market,
     Dictionary<Guid, TradingParty> Parties);
@@ -150,7 +150,7 @@ internal static class OrderBatchReader
         }
 
         await reader.NextResultAsync(CancellationToken.None);
-        var balances = new Dictionary<(Guid HolderId, string Asset), Balance>();
+        var balances = new Dictionary<(Guid HolderId, Asset Asset), Balance>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
             var row = BatchTables.Balances.Read(reader);

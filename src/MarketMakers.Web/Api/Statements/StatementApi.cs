@@ -14,7 +14,7 @@ namespace MarketMakers.Web.Api.Statements;
 /// <summary>The statement body: opening + Σ movements.amount = closing.</summary>
 public sealed record StatementResponse(string Asset, DateTimeOffset? From, DateTimeOffset To, decimal Opening, IReadOnlyList<StatementMovement> Movements, decimal Closing)
 {
-    public static StatementResponse Of(Statement s) => new(s.Asset, s.From, s.To, s.Opening, s.Movements, s.Closing);
+    public static StatementResponse Of(Statement s) => new(s.Asset.Value, s.From, s.To, s.Opening, s.Movements, s.Closing);
 }
 
 /// <summary>Statements (MM and client) and the as_of reading of the balances endpoints.</summary>
@@ -106,9 +106,9 @@ public static class StatementApi
         return FileOf(statement, shape, "statement") is { } file ? file : TypedResults.Ok(StatementResponse.Of(statement));
     }
 
-    private static (string Asset, DateTimeOffset? From, DateTimeOffset? To, string Format) Parse(string? asset, string? from, string? to, string? format)
+    private static (Asset Asset, DateTimeOffset? From, DateTimeOffset? To, string Format) Parse(string? asset, string? from, string? to, string? format)
     {
-        var parsedAsset = Assets.Parse(asset);
+        var parsedAsset = Asset.Parse(asset);
         var lower = string.IsNullOrWhiteSpace(from) ? (DateTimeOffset?)null : ParseInstant("from", from);
         var upper = string.IsNullOrWhiteSpace(to) ? (DateTimeOffset?)null : ParseInstant("to", to);
         var shape = (format ?? "json").Trim().ToLowerInvariant();

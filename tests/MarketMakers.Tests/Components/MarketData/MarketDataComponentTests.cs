@@ -62,8 +62,8 @@ public sealed class MarketDataComponentTests : CoreBunitContext
     /// <summary>An MM offers and a client lifts it whole, through the services as another instance would.</summary>
     private async Task<TradeView> TradeAsync(decimal price, long quantity)
     {
-        var mm = await Trading.CreateMarketMakerAsync(Services, new Dictionary<string, decimal> { [Assets.Cea] = quantity });
-        var (client, _) = await Trading.CreateTraderAsync(Services, new Dictionary<string, decimal> { [Assets.Eur] = price * quantity });
+        var mm = await Trading.CreateMarketMakerAsync(Services, new Dictionary<string, decimal> { ["CEA"] = quantity });
+        var (client, _) = await Trading.CreateTraderAsync(Services, new Dictionary<string, decimal> { ["EUR"] = price * quantity });
         await Trading.WithAsync<OrderService, object>(Services, async s => await s.PlaceMarketMakerOrderAsync(mm, Trading.Order("CEA", "SELL", price, quantity)));
         var bought = await Trading.WithAsync<OrderService, MarketMakers.Core.Audit.Audited<PlacedOrder>>(Services, s =>
             s.PlaceClientOrderAsync(client, Trading.Order("CEA", "BUY", price, quantity)));

@@ -32,6 +32,6 @@ public static class MarketMakerUi
     /// Why an amount would be refused, in the ledger's own words, or null. <paramref name="optional"/> lets an empty or
     /// 0 initial balance pass.
     /// </summary>
-    public static string? AmountError(string asset, decimal? amount, bool optional = false) =>
-        optional && amount is null or 0 ? null : Assets.AmountError(asset, amount);
+    public static string? AmountError(Asset asset, decimal? amount, bool optional = false) =>
+        optional && amount is null or 0 ? null : Core.Values.Amount.Error(asset, amount);
 }

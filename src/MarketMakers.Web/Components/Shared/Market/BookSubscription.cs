@@ -1,4 +1,3 @@
-using MarketMakers.Core.Ledger;
 using MarketMakers.Core.Orders;
 
 namespace MarketMakers.Web.Components.Shared.Market;
@@ -14,7 +13,7 @@ public sealed class BookSubscription : IDisposable
 
     public BookSubscription(IOrderBookNotifier notifier, Func<string, Task> onChange, IEnumerable<string>? certificateTypes = null)
     {
-        foreach (var type in certificateTypes ?? Assets.Certificates)
+        foreach (var type in certificateTypes ?? CertificateType.All.Select(c => c.Value))
         {
             _subscriptions.Add(notifier.Subscribe(type, () => _disposed ? Task.CompletedTask : onChange(type)));
         }

@@ -28,12 +28,21 @@ public static class MarketUi
 
     public static string Eur(decimal? value) => value is { } v ? "€ " + v.ToString("#,0.00", Culture) : "—";
 
-    /// <summary>Whole certificates without decimals, EUR with two.</summary>
-    public static string Amount(string asset, decimal value) =>
-        Assets.IsCertificate(asset) ? value.ToString("#,0", Culture) : value.ToString("#,0.00", Culture);
+    /// <summary>The certificate types' codes, in the order the books' tabs and toggles show them.</summary>
+    public static IReadOnlyList<string> CertificateCodes { get; } = CertificateType.All.Select(c => c.Value).ToList();
 
-    public static string Money(string asset, decimal value) =>
-        asset == Assets.Eur ? "€ " + Amount(asset, value) : Amount(asset, value) + " " + asset;
+    /// <summary>Whole certificates without decimals, EUR with two.</summary>
+    public static string Amount(Asset asset, decimal value) =>
+        asset.IsCertificate ? value.ToString("#,0", Culture) : value.ToString("#,0.00", Culture);
+
+    /// <summary>As <see cref="Amount(Asset, decimal)"/>, for the asset code a view carries.</summary>
+    public static string Amount(string asset, decimal value) => Amount(Asset.Parse(asset), value);
+
+    public static string Money(Asset asset, decimal value) =>
+        asset == Asset.Eur ? "€ " + Amount(asset, value) : Amount(asset, value) + " " + asset;
+
+    /// <summary>As <see cref="Money(Asset, decimal)"/>, for the asset code a view carries.</summary>
+    public static string Money(string asset, decimal value) => Money(Asset.Parse(asset), value);
 
     public static string ShortTime(DateTimeOffset value) => value.ToUniversalTime().ToString("HH:mm:ss", Culture);
 
