@@ -78,6 +78,11 @@ public sealed class TicketQueries(IDbContextFactory<MarketMakersDbContext> dbFac
         if (TicketCombinedSearch.Applies(filter))
         {
             var keys = await TicketCombinedSearch.SearchAsync(db, filter, range, page, cancellationToken);
+            if (keys.TicketIds.Count == 0)
+            {
+                return new TicketPage(keys.Total, keys.TotalCapped, []); // a zero-match combination needs no row read
+            }
+
             var found = await db.Tickets.AsNoTracking().Where(t => keys.TicketIds.Contains(t.TicketId)).ToDictionaryAsync(t => t.TicketId, cancellationToken);
             return new TicketPage(keys.Total, keys.TotalCapped, keys.TicketIds.Where(found.ContainsKey).Select(id => TicketView.From(found[id])).ToList());
         }

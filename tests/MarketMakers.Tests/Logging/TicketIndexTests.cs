@@ -98,7 +98,7 @@ public sealed class MillionTicketsFixture : IAsyncLifetime
 /// the real query path), for both the count and the page. Equality filters also get their page straight from an
 /// index in list order (no sort of the filtered set). No timing is asserted.
 /// </summary>
-public sealed class TicketIndexTests(MillionTicketsFixture db) : IClassFixture<MillionTicketsFixture>
+public sealed partial class TicketIndexTests(MillionTicketsFixture db) : IClassFixture<MillionTicketsFixture>
 {
     public static TheoryData<string> Filters => [.. Cases.Keys];
 
@@ -198,10 +198,18 @@ public sealed class TicketIndexTests(MillionTicketsFixture db) : IClassFixture<M
         }
     }
 
-    private async Task<JsonElement> ExplainAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters)
+    /// <summary>The plan of a captured statement, under the planner settings (SET LOCAL) that were sent with it.</summary>
+    private async Task<JsonElement> ExplainAsync(string sql, IReadOnlyList<NpgsqlParameter> parameters, string? settings = null)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, conn);
+        await using var tx = await conn.BeginTransactionAsync();
+        if (settings is not null)
+        {
+            await using var set = new NpgsqlCommand(settings, conn, tx);
+            await set.ExecuteNonQueryAsync();
+        }
+
+        await using var cmd = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, conn, tx);
         foreach (var p in parameters)
         {
             cmd.Parameters.Add(p.Clone());
@@ -228,6 +236,14 @@ public sealed class TicketIndexTests(MillionTicketsFixture db) : IClassFixture<M
         {
             Record(command);
             return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+        }
+
+        // The combined search sends its planner settings (SET LOCAL) as a non-query before the statement they govern.
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
         }
 
         private void Record(DbCommand command) =>

@@ -10,7 +10,9 @@ namespace MarketMakers.Tests.Logging;
 /// <summary>
 /// 60,000 generated tickets in a database of their own, each with a known action type, entity type, status, Market
 /// Maker and tags (ticket i: action (A,B,C,D)[i % 4], entity (order,trade,user)[i % 3], FAILED when i % 10 == 0,
-/// Market Maker m-(i % 5) when i % 2 == 0, tags t-(i % 6)), so every combination's matches are known exactly.
+/// Market Maker m-(i % 5) when i % 2 == 0, tags t-(i % 6)), so every combination's matches are known exactly. Older
+/// history: every 25th ticket up to 45,000 also has the tag "old", up to 36,000 "older" too, so that these tags match
+/// nothing among the newest tickets of a large leading filter but many further back.
 /// </summary>
 public sealed class CombinedTicketsFixture : IAsyncLifetime
 {
@@ -34,7 +36,9 @@ public sealed class CombinedTicketsFixture : IAsyncLifetime
             SELECT 'TKT-2026-' || (1000000 + i), 2026, 1000000 + i, now() - ({Tickets} - i) * interval '1 second', NULL,
                    CASE WHEN i % 2 = 0 THEN ('00000000-0000-4000-9000-' || lpad((i % 5)::text, 12, '0'))::uuid END,
                    (ARRAY['A','B','C','D'])[1 + i % 4], (ARRAY['order','trade','user'])[1 + i % 3], 'e-' || i,
-                   CASE WHEN i % 10 = 0 THEN 'FAILED' ELSE 'SUCCESS' END, '10.0.0.1', 'test', 's', ARRAY[]::text[], ARRAY['t-' || (i % 6)]
+                   CASE WHEN i % 10 = 0 THEN 'FAILED' ELSE 'SUCCESS' END, '10.0.0.1', 'test', 's', ARRAY[]::text[],
+                   ARRAY['t-' || (i % 6)] || CASE WHEN i % 25 = 1 AND i <= 45000 THEN ARRAY['old'] ELSE ARRAY[]::text[] END
+                     || CASE WHEN i % 25 = 1 AND i <= 36000 THEN ARRAY['older'] ELSE ARRAY[]::text[] END
             FROM generate_series(1, {Tickets}) AS i;
             SET session_replication_role = origin;
             SELECT rebuild_ticket_stats();
@@ -85,7 +89,21 @@ public sealed class TicketSearchCombinedTests(CombinedTicketsFixture db) : IClas
         ["entity + status + tag, sparse"] = (new TicketFilter { EntityType = "user", Status = TicketStatus.Failed, Tags = ["t-2"] },
             i => i % 3 == 2 && i % 10 == 0 && i % 6 == 2),
         ["status + two actions"] = (new TicketFilter { Status = TicketStatus.Success, ActionTypes = ["A", "C"] }, i => i % 10 != 0 && i % 2 == 0),
+
+        // Older history: none among the newest of the leading filter, so the intersection finds them. SUCCESS (54,000
+        // tickets) is larger than the window, whose oldest SUCCESS ticket is about i = 37,778; trade (20,000) is not.
+        ["entity + old tag, small leading filter"] = (new TicketFilter { EntityType = "trade", Tags = ["old"] }, i => i % 3 == 1 && Old(i)),
+        ["status + two actions + old tag, page in the window"] = (new TicketFilter { Status = TicketStatus.Success, ActionTypes = ["A", "C"], Tags = ["old"] },
+            i => i % 10 != 0 && i % 2 == 0 && Old(i)),
+        ["status + two actions + older tag, none in the window"] = (new TicketFilter { Status = TicketStatus.Success, ActionTypes = ["A", "C"], Search = "older" },
+            i => i % 10 != 0 && i % 2 == 0 && Older(i)),
+        ["status + old tag, many"] = (new TicketFilter { Status = TicketStatus.Success, Tags = ["old"] }, i => i % 10 != 0 && Old(i)),
+        ["status + older tag, many, none in the window"] = (new TicketFilter { Status = TicketStatus.Success, Tags = ["older"] }, i => i % 10 != 0 && Older(i)),
     };
+
+    private static bool Old(long i) => i % 25 == 1 && i <= 45_000;
+
+    private static bool Older(long i) => i % 25 == 1 && i <= 36_000;
 
     [Theory]
     [MemberData(nameof(Cases))]
